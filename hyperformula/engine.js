@@ -1,0 +1,127 @@
+'use strict'
+// CapitalLens HyperFormula engine: a long-lived process that speaks
+// line-delimited JSON on stdin/stdout. One request per line, one response per
+// line, in order. See bridge.py for the Python side and the protocol.
+//
+// Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...], "options": {...}}
+// Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
+//       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
+const readline = require('readline')
+const { HyperFormula, DetailedCellError } = require('hyperformula')
+const plugins = require('./plugins')
+const { CONFIG } = require('./config')
+
+for (const { plugin, translations } of plugins) {
+  HyperFormula.registerFunctionPlugin(plugin, translations)
+}
+
+
+// A value crossing the wire: numbers, strings and booleans as themselves,
+// errors as {e: code, m: message, t: type}, empty as null.
+function encodeValue (value) {
+  if (value instanceof DetailedCellError) {
+    return { e: value.value, m: value.message || '', t: value.type }
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return { e: '#NUM!', m: 'non-finite result', t: 'NUM' }
+  }
+  return value === undefined ? null : value
+}
+
+function placeSheet (hf, sheetId, cells) {
+  let maxRow = 0
+  let maxCol = 0
+  for (const [row, col] of cells) {
+    if (row > maxRow) maxRow = row
+    if (col > maxCol) maxCol = col
+  }
+  // Dense arrays are the fast path; a sheet with a few far-away cells would
+  // make a huge, mostly empty array, so those cells are set one by one.
+  if (cells.length && (maxRow + 1) * (maxCol + 1) <= Math.max(4 * cells.length, 100000)) {
+    const data = []
+    for (let r = 0; r <= maxRow; r++) data.push(new Array(maxCol + 1).fill(null))
+    for (const [row, col, content] of cells) data[row][col] = content
+    hf.setSheetContent(sheetId, data)
+  } else {
+    for (const [row, col, content] of cells) {
+      hf.setCellContents({ sheet: sheetId, row, col }, [[content]])
+    }
+  }
+}
+
+function evaluate (request) {
+  const timings = {}
+  let t = Date.now()
+  const hf = HyperFormula.buildEmpty({ ...CONFIG, ...(request.config || {}) })
+  try {
+    hf.suspendEvaluation()
+    const ids = []
+    for (const sheet of request.sheets) {
+      ids.push(hf.getSheetId(hf.addSheet(sheet.name)))
+    }
+    // Excel reads bare TRUE and FALSE as booleans; HyperFormula needs names.
+    hf.addNamedExpression('TRUE', '=TRUE()')
+    hf.addNamedExpression('FALSE', '=FALSE()')
+    const rejectedNames = []
+    for (const name of request.names || []) {
+      const scope = name.scope == null ? undefined : hf.getSheetId(name.scope)
+      try {
+        hf.addNamedExpression(name.name, name.expression, scope)
+      } catch (err) {
+        rejectedNames.push({ name: name.name, scope: name.scope, message: String(err.message || err) })
+      }
+    }
+    request.sheets.forEach((sheet, i) => placeSheet(hf, ids[i], sheet.cells))
+    timings.load = (Date.now() - t) / 1000
+    t = Date.now()
+    hf.resumeEvaluation()
+    timings.evaluate = (Date.now() - t) / 1000
+    t = Date.now()
+    const sheets = request.sheets.map((sheet, i) => {
+      const values = []
+      for (const [row, col, content] of sheet.cells) {
+        if (typeof content === 'string' && content.startsWith('=')) {
+          values.push([row, col, encodeValue(hf.getCellValue({ sheet: ids[i], row, col }))])
+        }
+      }
+      return { name: sheet.name, values }
+    })
+    timings.read = (Date.now() - t) / 1000
+    return { ok: true, sheets, rejected_names: rejectedNames, timings }
+  } finally {
+    hf.destroy()
+  }
+}
+
+const OPS = {
+  ping: () => ({ ok: true, version: HyperFormula.version, pid: process.pid }),
+  evaluate,
+  // For the tests of the bridge's limits: a request that never answers.
+  hang: () => { for (;;) {} }, // eslint-disable-line no-empty
+  crash: () => process.exit(3),
+}
+
+function handle (line) {
+  let request
+  try {
+    request = JSON.parse(line)
+  } catch (err) {
+    return { id: null, ok: false, error: { type: 'ProtocolError', message: `bad JSON: ${err.message}` } }
+  }
+  const op = OPS[request.op]
+  if (!op) {
+    return { id: request.id, ok: false, error: { type: 'ProtocolError', message: `unknown op ${request.op}` } }
+  }
+  try {
+    return { id: request.id, ...op(request) }
+  } catch (err) {
+    return { id: request.id, ok: false, error: { type: err.constructor.name, message: String(err.message || err) } }
+  }
+}
+
+const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
+rl.on('line', (line) => {
+  if (!line.trim()) return
+  process.stdout.write(JSON.stringify(handle(line)) + '\n')
+})
+rl.on('close', () => process.exit(0))

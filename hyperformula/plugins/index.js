@@ -1,0 +1,6 @@
+'use strict'
+// Every function plugin the engine registers. Each module exports
+// `{ plugin, translations }` where `plugin` is a FunctionPlugin subclass and
+// `translations` maps a language code to `{ NAME: 'NAME' }`.
+// Add a module here and it is registered at engine start-up.
+module.exports = []
