@@ -84,6 +84,10 @@ function evaluate (request) {
           values.push([row, col, encodeValue(hf.getCellValue({ sheet: ids[i], row, col }))])
         }
       }
+      // Cells the caller wants read although it sent no formula there (array results).
+      for (const [row, col] of sheet.read || []) {
+        values.push([row, col, encodeValue(hf.getCellValue({ sheet: ids[i], row, col }))])
+      }
       return { name: sheet.name, values }
     })
     timings.read = (Date.now() - t) / 1000
@@ -96,9 +100,14 @@ function evaluate (request) {
 const OPS = {
   ping: () => ({ ok: true, version: HyperFormula.version, pid: process.pid }),
   evaluate,
-  // For the tests of the bridge's limits: a request that never answers.
-  hang: () => { for (;;) {} }, // eslint-disable-line no-empty
-  crash: () => process.exit(3),
+}
+
+// For the tests of the bridge's limits only: a request that never answers, one that kills the
+// process, and one that exhausts the heap.
+if (process.env.CAPITALLENS_ENGINE_TEST_OPS === '1') {
+  OPS.hang = () => { for (;;) {} } // eslint-disable-line no-empty
+  OPS.crash = () => process.exit(3)
+  OPS.exhaust = () => { const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random())) }
 }
 
 function handle (line) {

@@ -1,0 +1,1 @@
+"""Everything that touches PostgreSQL: connection settings, schema, migrations and SQL."""

@@ -1,0 +1,69 @@
+"""Writing an import: the model row, its cells by COPY and its summary, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from db import queries
+
+CellRow = Sequence[object]  # in the column order of queries.copy_cells, without model_id
+
+
+def save_source_file(conn: psycopg.Connection, *, sha256: str, content: bytes, file_name: str) -> None:
+    conn.execute(
+        queries.upsert_source_file,
+        {"sha256": sha256, "content": content, "size": len(content), "file_name": file_name},
+    )
+
+
+def insert_model(conn: psycopg.Connection, *, name: str, sha256: str, sheets: list[str],
+                 cell_count: int, formula_count: int, cycle_cell_count: int,
+                 calc_settings: dict, engine_version: str | None) -> int:
+    return conn.execute(
+        queries.insert_model,
+        {
+            "name": name, "file_sha256": sha256, "sheets": Jsonb(sheets),
+            "sheet_count": len(sheets), "cell_count": cell_count,
+            "formula_count": formula_count, "cycle_cell_count": cycle_cell_count,
+            "calc_settings": Jsonb(calc_settings), "engine_version": engine_version,
+        },
+    ).fetchone()[0]
+
+
+def insert_names(conn: psycopg.Connection, model_id: int, names: Iterable[tuple[str, str | None, str]]) -> None:
+    with conn.cursor() as cur:
+        cur.executemany(
+            queries.insert_defined_name,
+            [{"model_id": model_id, "name": n, "scope": s, "value": v} for n, s, v in names],
+        )
+
+
+def copy_cells(conn: psycopg.Connection, model_id: int, rows: Iterable[CellRow],
+               progress: Callable[[int], None] | None = None, every: int = 20_000) -> int:
+    """COPY the cells of one model; returns how many were written."""
+    n = 0
+    with conn.cursor() as cur, cur.copy(queries.copy_cells) as copy:
+        for row in rows:
+            copy.write_row((model_id, *row))
+            n += 1
+            if progress is not None and n % every == 0:
+                progress(n)
+    return n
+
+
+def summarize(conn: psycopg.Connection, model_id: int) -> dict:
+    """Count the verdicts as stored and record them on the model row."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        summary = cur.execute(queries.model_summary, {"model_id": model_id}).fetchone()
+    reasons = {r: c for r, c in conn.execute(queries.mismatch_reasons, {"model_id": model_id})}
+    conn.execute(
+        queries.update_model_summary,
+        {"model_id": model_id, "evaluated": summary["evaluated"], "comparable": summary["comparable"],
+         "matched": summary["matched"], "mismatched": summary["mismatched"], "summary": Jsonb(reasons)},
+    )
+    summary["reasons"] = reasons
+    return summary

@@ -1,0 +1,97 @@
+"""Send a parsed workbook to the engine and read back every formula cell's value.
+
+The engine only ever sees constants and formula text: never a cached value of a formula cell
+(the cells of array results and data tables are left empty for the engine to fill).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hyperformula.bridge import Engine
+from importer import values
+from importer.graph import Dependencies
+from importer.values import Value
+from importer.workbook import ARRAY_MEMBER, CONSTANT, DATA_TABLE, FORMULA, ParsedWorkbook
+
+_UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
+_PREFIXES = re.compile(r"(?i)_xl(?:fn|ws|udf)\.(?:_xlws\.)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Our engine's verdict on one formula cell: a value, or None and the reason why not."""
+
+    value: Value | None
+    reason: str | None = None
+
+
+def engine_formula(formula: str) -> str:
+    """Formula text as HyperFormula reads it."""
+    if formula.startswith("{=") and formula.endswith("}"):
+        formula = formula[1:-1]
+    return _PREFIXES.sub("", formula)
+
+
+def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
+    sheets = []
+    for sheet in wb.sheets:
+        cells, read = [], []
+        for c in sheet.cells:
+            if c.kind == CONSTANT:
+                content = values.to_engine(c.constant)
+                if content is not None:
+                    cells.append([c.row - 1, c.col - 1, content])
+            elif c.kind == FORMULA:
+                cells.append([c.row - 1, c.col - 1, engine_formula(c.formula)])
+            elif c.kind == ARRAY_MEMBER:
+                read.append([c.row - 1, c.col - 1])
+        sheets.append({"name": sheet.name, "cells": cells, "read": read})
+    names = [
+        {"name": n.name, "expression": "=" + engine_formula(n.value), "scope": n.scope}
+        for n in wb.names
+        if not n.name.startswith("_xlnm.") and "[" not in n.value
+    ]
+    return sheets, names
+
+
+def evaluate(wb: ParsedWorkbook, deps: Dependencies, engine: Engine,
+             on_wait: Callable[[float], None] | None = None) -> tuple[dict, dict]:
+    """Outcomes keyed by (sheet index, row, col), and the engine's own timings."""
+    sheets, names = build_request(wb)
+    response = engine.evaluate(sheets, names, on_wait=on_wait)
+    in_cycles = {deps.cells[n] for n in deps.in_cycles()}
+    external = {deps.cells[n] for n in deps.external}
+    outcomes: dict[tuple[int, int, int], Outcome] = {}
+    for si, sheet in enumerate(response["sheets"]):
+        for row, col, raw in sheet["values"]:
+            key = (si, row + 1, col + 1)
+            outcomes[key] = _outcome(raw, key in in_cycles, key in external)
+    for si, sheet in enumerate(wb.sheets):
+        for c in sheet.cells:
+            if c.kind == DATA_TABLE:
+                outcomes[(si, c.row, c.col)] = Outcome(None, "data_table")
+    info = {"timings": response.get("timings", {}), "rejected_names": response.get("rejected_names", []),
+            "engine_version": engine.version}
+    return outcomes, info
+
+
+def _outcome(raw: object, in_cycle: bool, external: bool) -> Outcome:
+    if external:
+        return Outcome(None, "external_link")
+    if isinstance(raw, dict) and "e" in raw:
+        kind, message = raw.get("t"), raw.get("m") or ""
+        if kind == "CYCLE":
+            return Outcome(None, "circular")
+        if kind == "ERROR":
+            return Outcome(None, "parse_error")
+        if kind == "LIC":
+            return Outcome(None, "engine_error")
+        if kind == "NAME" and (m := _UNKNOWN_FUNCTION.search(message)):
+            return Outcome(None, f"unsupported_function:{m[1].upper()}")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return Outcome(None, "engine_error")
+    return Outcome(values.from_engine(raw))

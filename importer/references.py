@@ -1,0 +1,138 @@
+"""The references inside a formula: cells, ranges, other sheets, defined names.
+
+Built on openpyxl's formula tokenizer, so string literals are never mistaken for references.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+
+from importer.errors import BadInput
+
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+
+_CELL = r"\$?([A-Za-z]{1,3})\$?(\d+)"
+_CELL_RE = re.compile(rf"^{_CELL}$")
+_AREA_RE = re.compile(rf"^{_CELL}:{_CELL}$")
+_COLS_RE = re.compile(r"^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$")
+_ROWS_RE = re.compile(r"^\$?(\d+):\$?(\d+)$")
+_NAME_RE = re.compile(r"^[A-Za-z_\\][\w.\\?]*$")
+
+
+class ReferenceError_(BadInput):
+    """The formula could not be tokenized."""
+
+    code = "formula_error"
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A rectangle of cells on one sheet; bounds are 1-based and inclusive."""
+
+    sheet: str | None  # None: the formula's own sheet
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NameRef:
+    name: str
+    sheet: str | None = None  # for Sheet1!Name
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def split_sheet(text: str) -> tuple[str | None, str, bool]:
+    """'Sheet 1'!A1 -> ('Sheet 1', 'A1', external?)."""
+    if "!" not in text:
+        return None, text, False
+    prefix, _, ref = text.rpartition("!")
+    external = "[" in prefix
+    if prefix.startswith("'") and prefix.endswith("'"):
+        prefix = prefix[1:-1].replace("''", "'")
+    if external:
+        prefix = prefix[prefix.index("]") + 1 :] if "]" in prefix else prefix
+    return prefix, ref, external
+
+
+def parse_reference(text: str) -> Area | NameRef | None:
+    """One operand token as a reference, or None when it is not one (e.g. a table reference)."""
+    sheet, ref, external = split_sheet(text)
+    if ":" in (sheet or ""):  # a 3D reference Sheet1:Sheet3!A1: reported per sheet by the caller
+        return None
+    if m := _CELL_RE.match(ref):
+        c, r = column_index(m[1]), int(m[2])
+        return Area(sheet, r, c, r, c, external) if _valid(r, c) else None
+    if m := _AREA_RE.match(ref):
+        c1, r1, c2, r2 = column_index(m[1]), int(m[2]), column_index(m[3]), int(m[4])
+        if not (_valid(r1, c1) and _valid(r2, c2)):
+            return None
+        return Area(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2), external)
+    if m := _COLS_RE.match(ref):
+        c1, c2 = column_index(m[1]), column_index(m[2])
+        return Area(sheet, 1, min(c1, c2), MAX_ROW, max(c1, c2), external)
+    if m := _ROWS_RE.match(ref):
+        r1, r2 = int(m[1]), int(m[2])
+        return Area(sheet, min(r1, r2), 1, max(r1, r2), MAX_COL, external)
+    if "[" not in ref and _NAME_RE.match(ref) and ref.upper() not in ("TRUE", "FALSE"):
+        return NameRef(ref, sheet)
+    return None
+
+
+def _valid(row: int, col: int) -> bool:
+    return 1 <= row <= MAX_ROW and 1 <= col <= MAX_COL
+
+
+def tokens(formula: str) -> list[Token]:
+    try:
+        return Tokenizer(formula).items
+    except (TokenizerError, IndexError, ValueError) as exc:
+        raise ReferenceError_(f"Cannot read formula {formula[:80]!r}: {exc}") from exc
+
+
+def extract(formula: str) -> list[Area | NameRef]:
+    """Every cell, range and defined-name reference in ``formula``."""
+    if formula.startswith("{") and formula.endswith("}"):
+        formula = formula[1:-1]
+    refs = []
+    for tok in tokens(formula):
+        if tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
+            ref = parse_reference(tok.value)
+            if ref is not None:
+                refs.append(ref)
+    return refs
+
+
+def functions(formula: str) -> set[str]:
+    """Upper-case names of the functions a formula calls, without _xlfn.-style prefixes."""
+    if formula.startswith("{") and formula.endswith("}"):
+        formula = formula[1:-1]
+    out = set()
+    for tok in tokens(formula):
+        if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
+            name = tok.value[:-1].upper()
+            for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS.", "_XLUDF."):
+                if name.startswith(prefix):
+                    name = name[len(prefix) :]
+            out.add(name)
+    return out
+
+
+def is_external(formula: str) -> bool:
+    """Whether the formula refers to another workbook ([1]Sheet1!A1)."""
+    return any(
+        tok.type == Token.OPERAND and tok.subtype == Token.RANGE and split_sheet(tok.value)[2]
+        for tok in tokens(formula.strip("{}"))
+    )

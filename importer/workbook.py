@@ -1,0 +1,358 @@
+"""Read a workbook twice with openpyxl: once for formulas, once for Excel's cached values.
+
+Both passes stream the sheet XML (openpyxl's read-only parser), so memory grows with the number
+of non-empty cells, not with the sheets' dimensions. Number formats are ignored on purpose:
+dates arrive as the serial numbers Excel stored, never as a datetime round trip.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+from importer import limits, values
+from importer.errors import InvalidWorkbook, WorkbookTooLarge
+from importer.values import Value
+
+# Kinds of cell, as the engine must treat them.
+CONSTANT = "constant"  # an input: the engine sees its value
+FORMULA = "formula"  # the engine computes it from the formula
+ARRAY_MEMBER = "array_member"  # part of a multi-cell array formula's result; the engine spills it
+DATA_TABLE = "data_table"  # part of a what-if data table {=TABLE(...)}
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(slots=True)
+class CellRecord:
+    row: int  # 1-based
+    col: int  # 1-based
+    kind: str
+    formula: str | None  # as in the file, with its leading '='; '{=...}' for array formulas
+    raw: Value  # the value Excel cached in the file
+    constant: Value | None = None  # for constants: the value the engine sees
+
+
+@dataclass(slots=True)
+class Sheet:
+    name: str
+    cells: list[CellRecord] = field(default_factory=list)
+    state: str = "visible"
+
+
+@dataclass(frozen=True, slots=True)
+class DefinedName:
+    name: str
+    scope: str | None  # sheet name for sheet-scoped names
+    value: str  # the formula text, without '='
+
+
+@dataclass(frozen=True, slots=True)
+class TableDef:
+    name: str
+    sheet: str
+    ref: str
+    columns: tuple[str, ...]
+    header_rows: int
+    totals_rows: int
+
+
+@dataclass(slots=True)
+class ParsedWorkbook:
+    sheets: list[Sheet]
+    names: list[DefinedName]
+    tables: list[TableDef]
+    calc: dict[str, Any]
+    date1904: bool
+    has_vba: bool
+    external_links: int
+
+    @property
+    def cell_count(self) -> int:
+        return sum(len(s.cells) for s in self.sheets)
+
+    @property
+    def formula_count(self) -> int:
+        return sum(1 for s in self.sheets for c in s.cells if c.kind != CONSTANT)
+
+
+def sniff(data: bytes) -> str | None:
+    """What the bytes look like when they are not an OOXML workbook, or None when they are."""
+    if not data:
+        return "an empty file"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[:1 << 20]:
+            return "an encrypted (password-protected) Excel file"
+        return "a legacy Excel 97-2003 .xls file (OLE2)"
+    if data.startswith(b"%PDF"):
+        return "a PDF document"
+    if not data.startswith(b"PK"):
+        head = data[:4096]
+        try:
+            decoded = head.decode("utf-8")
+        except UnicodeDecodeError:
+            return "binary data that is not a zip archive"
+        if "<html" in decoded.lower():
+            return "an HTML page"
+        if "," in decoded or ";" in decoded or "\t" in decoded:
+            return "a CSV or other text file"
+        return "a text file"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        return f"a damaged or truncated zip archive ({exc})"
+    if "xl/workbook.bin" in names:
+        return "an Excel binary workbook (.xlsb)"
+    if "xl/workbook.xml" not in names:
+        return "a zip archive that is not an Excel workbook"
+    return None
+
+
+def read(data: bytes, progress: Progress | None = None) -> ParsedWorkbook:
+    """Parse a workbook: formulas and constants from one pass, cached values from the other."""
+    what = sniff(data)
+    if what:
+        raise InvalidWorkbook(
+            f"This file is {what}, not an Excel workbook (.xlsx or .xlsm). "
+            "Save it from Excel as .xlsx and try again.",
+            stage="parsing",
+            looks_like=what,
+        )
+    _check_archive(data)
+    progress = progress or (lambda fraction, message: None)
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it does not read (data validation, sparklines...).
+        warnings.simplefilter("ignore", UserWarning)
+        return _open_and_read(data, progress)
+
+
+def _open_and_read(data: bytes, progress: Progress) -> ParsedWorkbook:
+    try:
+        wb_f = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        wb_v = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except InvalidWorkbook:
+        raise
+    except Exception as exc:  # openpyxl raises many types for damaged packages
+        raise InvalidWorkbook(
+            f"The workbook could not be opened: {type(exc).__name__}: {exc}",
+            stage="parsing",
+        ) from exc
+    try:
+        return _read(data, wb_f, wb_v, progress)
+    except (InvalidWorkbook, WorkbookTooLarge):
+        raise
+    except (ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise InvalidWorkbook(
+            f"The workbook's contents are damaged: {type(exc).__name__}: {exc}", stage="parsing"
+        ) from exc
+    finally:
+        wb_f.close()
+        wb_v.close()
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse zip bombs before anything is decompressed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        total = 0
+        for info in zf.infolist():
+            total += info.file_size
+            if info.compress_size and info.file_size / info.compress_size > limits.MAX_ZIP_RATIO:
+                raise WorkbookTooLarge(
+                    f"Part {info.filename} expands {info.file_size // info.compress_size}x "
+                    f"(limit {limits.MAX_ZIP_RATIO}x); the file looks like a zip bomb.",
+                    stage="parsing",
+                )
+        if total > limits.MAX_UNCOMPRESSED_BYTES:
+            raise WorkbookTooLarge(
+                f"The workbook expands to {total:,} bytes; the limit is "
+                f"{limits.MAX_UNCOMPRESSED_BYTES:,} (CAPITALLENS_MAX_UNCOMPRESSED_BYTES).",
+                stage="parsing",
+            )
+
+
+def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
+    date1904 = wb_f.epoch == CALENDAR_MAC_1904
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names_in_zip = set(zf.namelist())
+        sizes = {
+            ws.title: zf.getinfo(ws._worksheet_path).file_size if ws._worksheet_path in names_in_zip else 0
+            for ws in wb_f.worksheets
+        }
+        tables = list(_tables(zf, wb_f))
+    total_size = sum(sizes.values()) or 1
+    done = 0
+    sheets = []
+    cell_budget = limits.MAX_CELLS
+    for ws_f, ws_v in zip(wb_f.worksheets, wb_v.worksheets, strict=True):
+        sheet = Sheet(ws_f.title, state=getattr(ws_f, "sheet_state", "visible"))
+        size = sizes[ws_f.title]
+
+        def sheet_progress(fraction: float, *, _done=done, _size=size, _name=sheet.name) -> None:
+            progress((_done + fraction * _size) / total_size, f"reading sheet {_name}")
+
+        sheet.cells = _read_sheet(ws_f, ws_v, date1904, sheet_progress)
+        cell_budget -= len(sheet.cells)
+        if cell_budget < 0:
+            raise WorkbookTooLarge(
+                f"The workbook has more than {limits.MAX_CELLS:,} non-empty cells "
+                "(CAPITALLENS_MAX_CELLS).",
+                stage="parsing",
+            )
+        sheets.append(sheet)
+        done += size
+        progress(done / total_size, f"read sheet {sheet.name}: {len(sheet.cells):,} cells")
+
+    calc = wb_f.calculation
+    return ParsedWorkbook(
+        sheets=sheets,
+        names=list(_defined_names(wb_f)),
+        tables=tables,
+        calc={
+            "iterate": bool(calc.iterate) if calc else False,
+            "iterate_count": int(calc.iterateCount) if calc and calc.iterateCount else 100,
+            "iterate_delta": float(calc.iterateDelta) if calc and calc.iterateDelta else 0.001,
+            "calc_mode": (calc.calcMode if calc else None) or "auto",
+            "full_calc_on_load": bool(calc.fullCalcOnLoad) if calc else False,
+            "date1904": date1904,
+        },
+        date1904=date1904,
+        has_vba=any(n.lower().endswith("vbaproject.bin") for n in names_in_zip),
+        external_links=sum(1 for n in names_in_zip if n.startswith("xl/externalLinks/") and n.endswith(".xml")),
+    )
+
+
+def _rows(ws) -> Iterator[tuple[int, list[dict]]]:
+    """Raw cell dicts, row by row, with number formats ignored (dates stay serial numbers)."""
+    wb = ws.parent
+    with wb._archive.open(ws._worksheet_path) as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                                 date_formats=set(), timedelta_formats=set())
+        yield from parser.parse()
+
+
+def _read_sheet(ws_f, ws_v, date1904: bool, progress: Callable[[float], None]) -> list[CellRecord]:
+    cells: list[CellRecord] = []
+    spans: dict[tuple[int, int], tuple[str, str]] = {}  # member cell -> (kind, formula)
+    max_row = ws_f.max_row or 0
+    for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(
+        zip(_rows(ws_f), _rows(ws_v), strict=True)
+    ):
+        if row_f != row_v or len(cells_f) != len(cells_v):
+            raise InvalidWorkbook("The two reads of a sheet disagree.", stage="parsing", sheet=ws_f.title)
+        for f, v in zip(cells_f, cells_v, strict=True):
+            record = _cell(f, v, date1904, spans)
+            if record is not None:
+                cells.append(record)
+        if n % 2000 == 0 and max_row:
+            progress(min(row_f / max_row, 1.0))
+    return cells
+
+
+def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
+    row, col = f["row"], f["column"]
+    content = f["value"]
+    raw = values.from_cell(v["value"], v["data_type"], date1904=date1904)
+    if len(content) > limits.MAX_FORMULA_LENGTH if isinstance(content, str) else False:
+        raise WorkbookTooLarge(
+            f"A cell holds {len(content):,} characters; the limit is "
+            f"{limits.MAX_FORMULA_LENGTH:,} (CAPITALLENS_MAX_FORMULA_LENGTH).",
+            stage="parsing", row=row, col=col,
+        )
+    if isinstance(content, ArrayFormula):
+        text = content.text or "="
+        formula = "{" + text + "}"
+        _register_span(spans, content.ref, row, col, ARRAY_MEMBER, formula)
+        return CellRecord(row, col, FORMULA, formula, raw)
+    if isinstance(content, DataTableFormula):
+        formula = _table_formula(content)
+        _register_span(spans, content.ref, row, col, DATA_TABLE, formula)
+        return CellRecord(row, col, DATA_TABLE, formula, raw)
+    member = spans.pop((row, col), None)
+    if member is not None:
+        return CellRecord(row, col, member[0], member[1], raw)
+    if f["data_type"] == "f":
+        if content == "=":  # a shared formula's dependent with no text: nothing to compute
+            return None if raw.type == "empty" else CellRecord(row, col, CONSTANT, None, raw, raw)
+        return CellRecord(row, col, FORMULA, content, raw)
+    constant = values.from_cell(content, f["data_type"], date1904=date1904)
+    if constant.type == "empty" and raw.type == "empty":
+        return None  # a styled but empty cell
+    return CellRecord(row, col, CONSTANT, None, raw, constant)
+
+
+def _register_span(spans: dict, ref: str | None, row: int, col: int, kind: str, formula: str) -> None:
+    if not ref:
+        return
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    if (max_row - min_row + 1) * (max_col - min_col + 1) > limits.MAX_CELLS:
+        raise WorkbookTooLarge(f"An array formula spans {ref}.", stage="parsing")
+    for r in range(min_row, max_row + 1):
+        for c in range(min_col, max_col + 1):
+            if (r, c) != (row, col):
+                spans[(r, c)] = (kind, formula)
+
+
+def _table_formula(dt: DataTableFormula) -> str:
+    """Excel's display form of a data table: {=TABLE(row_input, column_input)}."""
+    r1, r2 = dt.r1 or "", dt.r2 or ""
+    if dt.dt2D:
+        return f"{{=TABLE({r1},{r2})}}"
+    if dt.dtr:
+        return f"{{=TABLE({r1},)}}"
+    return f"{{=TABLE(,{r1})}}"
+
+
+def _defined_names(wb) -> Iterator[DefinedName]:
+    for name, dn in wb.defined_names.items():
+        if dn.attr_text is not None:
+            yield DefinedName(name, None, dn.attr_text)
+    for ws in wb.worksheets:
+        for name, dn in getattr(ws, "defined_names", {}).items():
+            if dn.attr_text is not None:
+                yield DefinedName(name, ws.title, dn.attr_text)
+
+
+def _tables(zf: zipfile.ZipFile, wb) -> Iterator[TableDef]:
+    """Excel tables (ListObjects), which read-only openpyxl does not load: read them from the zip."""
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.worksheet.table import Table
+    from openpyxl.xml.functions import fromstring
+
+    names = set(zf.namelist())
+    for ws in wb.worksheets:
+        rels_path = get_rels_path(ws._worksheet_path)
+        if rels_path not in names:
+            continue
+        rels = fromstring(zf.read(rels_path))
+        for rel in rels:
+            if not rel.get("Type", "").endswith("/table"):
+                continue
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(ws._worksheet_path), rel.get("Target", ""))
+            )
+            if rel.get("Target", "").startswith("/"):
+                target = rel.get("Target").lstrip("/")
+            if target not in names:
+                continue
+            table = Table.from_tree(fromstring(zf.read(target)))
+            yield TableDef(
+                name=table.displayName or table.name,
+                sheet=ws.title,
+                ref=table.ref,
+                columns=tuple(c.name for c in table.tableColumns),
+                header_rows=1 if table.headerRowCount is None else int(table.headerRowCount),
+                totals_rows=int(table.totalsRowCount or 0),
+            )
