@@ -60,3 +60,123 @@ FROM models ORDER BY id DESC LIMIT %(limit)s;
 SELECT m.*, s.file_name, s.size AS file_size
 FROM models m JOIN source_files s ON s.sha256 = m.file_sha256
 WHERE m.id = %(model_id)s;
+
+-- name: find_live_import --
+SELECT job_id FROM job_runs
+WHERE job_type = 'import' AND status IN ('pending', 'processing')
+  AND file_sha256 = %(sha256)s AND model_name = %(name)s;
+
+-- name: find_imported_model --
+SELECT id FROM models WHERE file_sha256 = %(sha256)s AND name = %(name)s ORDER BY id DESC LIMIT 1;
+
+-- name: insert_job_run --
+INSERT INTO job_runs (job_type, params, file_sha256, model_name, model_id)
+VALUES (%(job_type)s, %(params)s, %(sha256)s, %(name)s, %(model_id)s)
+RETURNING job_id;
+
+-- name: defer_job --
+-- procrastinate's own defer function, called inside our transaction so that the job, the
+-- job_runs row and the file commit together.
+SELECT (procrastinate_defer_jobs_v1(ARRAY[ROW(
+    %(queue)s, %(task_name)s, 0, NULL, %(queueing_lock)s, %(args)s, NULL
+)::procrastinate_job_to_defer_v1]))[1] AS id;
+
+-- name: set_procrastinate_job --
+UPDATE job_runs SET procrastinate_job_id = %(procrastinate_job_id)s WHERE job_id = %(job_id)s;
+
+-- name: start_job --
+-- Only a pending or processing (retried after a crash) job starts; a cancelled one stays so.
+UPDATE job_runs
+SET status = 'processing', started_at = now(), attempts = %(attempt)s, worker = %(worker)s,
+    error = NULL
+WHERE job_id = %(job_id)s AND status IN ('pending', 'processing')
+RETURNING job_id, job_type, params, file_sha256, model_name, model_id;
+
+-- name: finish_job --
+UPDATE job_runs
+SET status = %(status)s, completed_at = now(), result = %(result)s, error = %(error)s,
+    model_id = coalesce(%(model_id)s, model_id)
+WHERE job_id = %(job_id)s AND status IN ('pending', 'processing');
+
+-- name: requeue_job --
+-- A transient failure that procrastinate will retry: back to pending, with the last error.
+UPDATE job_runs SET status = 'pending', error = %(error)s
+WHERE job_id = %(job_id)s AND status = 'processing';
+
+-- name: insert_progress --
+INSERT INTO job_progress (job_id, stage, percent, message)
+VALUES (%(job_id)s, %(stage)s, %(percent)s, %(message)s);
+
+-- name: get_job --
+SELECT r.job_id, r.job_type, r.status, r.created_at, r.started_at, r.completed_at, r.params,
+       r.result, r.error, r.model_id, r.model_name, r.file_sha256, r.attempts, r.worker,
+       r.procrastinate_job_id, s.stage, s.percent, s.message, s.progress_at
+FROM job_runs r JOIN job_status s USING (job_id)
+WHERE r.job_id = %(job_id)s;
+
+-- name: job_progress_history --
+SELECT id, stage, percent, message, "timestamp" FROM job_progress
+WHERE job_id = %(job_id)s AND id > %(after_id)s ORDER BY id;
+
+-- name: list_jobs --
+SELECT job_id, job_type, status, model_name, model_id, created_at, started_at, completed_at,
+       stage, percent, message, error_type
+FROM job_status
+WHERE (%(status)s::text IS NULL OR status = %(status)s)
+  AND (%(job_type)s::text IS NULL OR job_type = %(job_type)s)
+  AND (%(before_id)s::bigint IS NULL OR job_id < %(before_id)s)
+ORDER BY job_id DESC
+LIMIT %(limit)s;
+
+-- name: cancel_pending_job --
+UPDATE job_runs SET status = 'cancelled', completed_at = now(),
+       error = '{"type": "cancelled", "message": "Cancelled before it started.", "stage": null, "details": {}}'
+WHERE job_id = %(job_id)s AND status = 'pending'
+RETURNING procrastinate_job_id;
+
+-- name: orphaned_job_runs --
+-- job_runs still open whose procrastinate job has ended (e.g. failed after its last attempt
+-- while the worker was dying): closed by the rescuer so no job stays 'processing' forever.
+SELECT r.job_id, j.status::text AS queue_status
+FROM job_runs r JOIN procrastinate_jobs j ON j.id = r.procrastinate_job_id
+WHERE r.status IN ('pending', 'processing')
+  AND j.status IN ('failed', 'cancelled', 'aborted', 'succeeded');
+
+-- name: prune_progress --
+DELETE FROM job_progress p USING job_runs r
+WHERE p.job_id = r.job_id AND r.completed_at < now() - make_interval(hours => %(hours)s);
+
+-- name: create_revalidation_table --
+CREATE TEMPORARY TABLE revalidated (
+    sheet text, row integer, col integer, calculated_value double precision,
+    calculated_text text, calculated_type text, has_mismatch boolean, mismatch_reason text,
+    PRIMARY KEY (sheet, row, col)
+) ON COMMIT DROP;
+
+-- name: copy_revalidated --
+COPY revalidated (sheet, row, col, calculated_value, calculated_text, calculated_type,
+                  has_mismatch, mismatch_reason)
+FROM STDIN;
+
+-- name: revalidation_changes --
+-- Cells whose verdict changes: those that start matching and those that stop.
+SELECT c.sheet, c.address, c.has_mismatch AS was_mismatch, n.has_mismatch AS is_mismatch,
+       c.mismatch_reason AS was_reason, n.mismatch_reason AS reason
+FROM cells c JOIN revalidated n USING (sheet, row, col)
+WHERE c.model_id = %(model_id)s
+  AND c.has_mismatch IS DISTINCT FROM n.has_mismatch
+ORDER BY c.sheet, c.row, c.col;
+
+-- name: apply_revalidation --
+UPDATE cells c
+SET calculated_value = n.calculated_value, calculated_text = n.calculated_text,
+    calculated_type = n.calculated_type, has_mismatch = n.has_mismatch,
+    mismatch_reason = n.mismatch_reason
+FROM revalidated n
+WHERE c.model_id = %(model_id)s AND c.sheet = n.sheet AND c.row = n.row AND c.col = n.col;
+
+-- name: mark_validated --
+UPDATE models SET validated_at = now(), engine_version = %(engine_version)s WHERE id = %(model_id)s;
+
+-- name: lock_model --
+SELECT id FROM models WHERE id = %(model_id)s FOR UPDATE;

@@ -67,3 +67,36 @@ def summarize(conn: psycopg.Connection, model_id: int) -> dict:
     )
     summary["reasons"] = reasons
     return summary
+
+
+def revalidate(conn: psycopg.Connection, model_id: int, rows: Iterable[CellRow],
+               engine_version: str | None, example_limit: int = 50) -> dict:
+    """Replace a model's calculated values and verdicts; report which cells changed verdict.
+
+    ``rows`` are (sheet, row, col, calculated_value, calculated_text, calculated_type,
+    has_mismatch, mismatch_reason). Runs inside the caller's transaction.
+    """
+    conn.execute(queries.lock_model, {"model_id": model_id})
+    conn.execute(queries.create_revalidation_table)
+    with conn.cursor() as cur, cur.copy(queries.copy_revalidated) as copy:
+        for row in rows:
+            copy.write_row(row)
+    started, stopped = [], []
+    with conn.cursor(row_factory=dict_row) as cur:
+        for change in cur.execute(queries.revalidation_changes, {"model_id": model_id}):
+            if change["was_mismatch"] and change["is_mismatch"] is False:
+                started.append(change)
+            elif change["is_mismatch"] and change["was_mismatch"] is not True:
+                stopped.append(change)
+    conn.execute(queries.apply_revalidation, {"model_id": model_id})
+    conn.execute(queries.mark_validated, {"model_id": model_id, "engine_version": engine_version})
+    summary = summarize(conn, model_id)
+    return {
+        "started_matching": len(started),
+        "stopped_matching": len(stopped),
+        "started_matching_examples": [f"{c['sheet']}!{c['address']}" for c in started[:example_limit]],
+        "stopped_matching_examples": [
+            f"{c['sheet']}!{c['address']} ({c['reason']})" for c in stopped[:example_limit]
+        ],
+        "summary": summary,
+    }

@@ -13,12 +13,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import psycopg
+from psycopg.rows import dict_row
 
 from db import engine as db_engine
-from db import store
+from db import queries, store
 from hyperformula.bridge import Engine, shared_engine
 from importer import evaluate, graph, references, validate, workbook
-from importer.errors import CapitalLensError, DatabaseUnavailable
+from importer.errors import CapitalLensError, DatabaseUnavailable, NotFound
 from importer.progress import Callback, Reporter
 from importer.values import Value
 from importer.workbook import CONSTANT, ParsedWorkbook
@@ -201,3 +202,39 @@ def _store(analysis: Analysis, data: bytes, name: str, file_name: str, reporter:
         reporter.report(1.0, f"{summary['matched']:,} of {summary['comparable']:,} comparable cells match")
     conn.close()
     return model_id, summary
+
+
+def run_validation(model_id: int, *, progress: Callback | None = None,
+                   should_abort: Callable[[], bool] | None = None, engine: Engine | None = None,
+                   connect: Connect | None = None) -> dict:
+    """Re-evaluate a stored model from its stored source file with the current engine.
+
+    Calculated values and verdicts are replaced in one transaction; the result says which
+    cells started or stopped matching.
+    """
+    connect = connect or db_engine.connect
+    reporter = Reporter(progress, should_abort=should_abort)
+    try:
+        with connect() as conn, conn.cursor(row_factory=dict_row) as cur:
+            model = cur.execute(queries.get_model, {"model_id": model_id}).fetchone()
+            if model is None:
+                raise NotFound(f"There is no model {model_id}.", stage="hashing")
+            source = cur.execute(queries.get_source_file, {"sha256": model["file_sha256"]}).fetchone()
+        analysis = analyse(bytes(source["content"]), reporter, engine)
+        reporter.begin("insertion", "updating calculated values")
+        with connect() as conn:
+            changes = store.revalidate(
+                conn, model_id,
+                (row[0:1] + row[2:4] + row[8:] for row in cell_rows(analysis)),
+                analysis.engine_info.get("engine_version"),
+            )
+            reporter.begin("validation", "counting matches")
+    except CapitalLensError as exc:
+        exc.stage = exc.stage or reporter.stage
+        raise
+    reporter.finish()
+    summary = changes.pop("summary")
+    return {"model_id": model_id, **changes, "comparable": summary["comparable"],
+            "matched": summary["matched"], "mismatched": summary["mismatched"],
+            "mismatch_reasons": summary["reasons"], "seconds": reporter.timings,
+            "engine_version": analysis.engine_info.get("engine_version")}

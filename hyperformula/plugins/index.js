@@ -1,6 +1,12 @@
 'use strict'
-// Every function plugin the engine registers. Each module exports
+// Every function plugin the engine registers. Each module exports an array of
 // `{ plugin, translations }` where `plugin` is a FunctionPlugin subclass and
 // `translations` maps a language code to `{ NAME: 'NAME' }`.
 // Add a module here and it is registered at engine start-up.
-module.exports = []
+module.exports = [
+  ...require('./text'),
+  ...require('./dates'),
+  ...require('./lookup'),
+  ...require('./stats'),
+  ...require('./info'),
+]

@@ -1,0 +1,143 @@
+'use strict'
+// Lookup functions HyperFormula 3.5 lacks: LOOKUP (vector and array forms)
+// and XMATCH.
+const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
+const { error, translationsFor, isNumber, rawNumber, cellsOf } = require('./common')
+
+// Excel compares only values of the same kind: numbers with numbers, text
+// with text (ignoring case), booleans with booleans. Returns null when the
+// kinds differ or a cell is blank or an error.
+function kind (value) {
+  if (isNumber(value)) return 'number'
+  if (typeof value === 'string') return 'text'
+  if (typeof value === 'boolean') return 'boolean'
+  return null
+}
+
+function compare (a, b) {
+  const ka = kind(a)
+  if (ka === null || ka !== kind(b)) return null
+  if (ka === 'number') return Math.sign(rawNumber(a) - rawNumber(b))
+  if (ka === 'text') {
+    const x = a.toLowerCase()
+    const y = b.toLowerCase()
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+  return Number(a) - Number(b)
+}
+
+// Excel wildcards: * any run, ? one character, ~ escapes the next one.
+function wildcardRegExp (pattern) {
+  let source = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]
+    if (ch === '~' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i])
+    else if (ch === '*') source += '[\\s\\S]*'
+    else if (ch === '?') source += '[\\s\\S]'
+    else source += escapeRegExp(ch)
+  }
+  return new RegExp(`^${source}$`, 'i')
+}
+
+function escapeRegExp (ch) {
+  return ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+// Rows or columns of a 2-D range, as Excel's LOOKUP array form picks them.
+function column (range, index) {
+  return range.data.map((row) => row[index])
+}
+
+// Approximate match of LOOKUP: the last value of the same kind that is <= x.
+// On sorted data this is Excel's binary-search answer, and it also gives
+// Excel's result for the LOOKUP(2, 1/(cond), values) "last match" idiom.
+function lastNotGreater (values, x) {
+  let found = -1
+  values.forEach((value, i) => {
+    const c = compare(value, x)
+    if (c !== null && c <= 0) found = i
+  })
+  return found
+}
+
+class LookupFunctions extends FunctionPlugin {
+  lookup (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('LOOKUP'), (x, lookupRange, resultRange) => {
+      let keys
+      let results
+      if (resultRange === undefined) {
+        // Array form: search the first row of a wide array, else the first column,
+        // and return from the last row or column.
+        const wide = lookupRange.width() > lookupRange.height()
+        keys = wide ? lookupRange.data[0] : column(lookupRange, 0)
+        results = wide ? lookupRange.data[lookupRange.height() - 1] : column(lookupRange, lookupRange.width() - 1)
+      } else {
+        keys = lookupRange.height() === 1 || lookupRange.width() === 1
+          ? cellsOf(lookupRange)
+          : column(lookupRange, 0)
+        results = cellsOf(resultRange)
+      }
+      const i = lastNotGreater(keys, x)
+      if (i === -1) return error('NA', 'No value less than or equal to the lookup value')
+      if (i >= results.length) return error('NA', 'Result vector shorter than the lookup vector')
+      return results[i]
+    })
+  }
+
+  xmatch (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('XMATCH'), (x, range, matchMode, searchMode) => {
+      if (range.width() !== 1 && range.height() !== 1) return error('VALUE', 'Lookup array must be one row or one column')
+      matchMode = Math.trunc(matchMode)
+      searchMode = Math.trunc(searchMode)
+      if (![0, -1, 1, 2].includes(matchMode) || ![1, -1, 2, -2].includes(searchMode)) {
+        return error('VALUE', 'Invalid match_mode or search_mode')
+      }
+      const i = xmatchIndex(x, cellsOf(range), matchMode, searchMode)
+      return i === -1 ? error('NA', 'Value not found') : i + 1
+    })
+  }
+}
+
+// Positions in search order: last-to-first for search_mode -1. The binary
+// modes (2, -2) assume sorted data, where a linear scan gives the same match.
+function xmatchIndex (x, values, matchMode, searchMode) {
+  const order = values.map((v, i) => i)
+  if (searchMode === -1) order.reverse()
+  if (matchMode === 2 && typeof x === 'string') {
+    const re = wildcardRegExp(x)
+    return order.find((i) => typeof values[i] === 'string' && re.test(values[i])) ?? -1
+  }
+  const exact = order.find((i) => compare(values[i], x) === 0)
+  if (exact !== undefined || matchMode === 0 || matchMode === 2) return exact ?? -1
+  // next smaller (-1) or next larger (1): the closest value on that side
+  let best = -1
+  for (const i of order) {
+    const c = compare(values[i], x)
+    if (c === null || c !== matchMode) continue
+    if (best === -1 || compare(values[i], values[best]) === -matchMode) best = i
+  }
+  return best
+}
+
+LookupFunctions.implementedFunctions = {
+  LOOKUP: {
+    method: 'lookup',
+    parameters: [
+      { argumentType: T.NOERROR },
+      { argumentType: T.RANGE },
+      { argumentType: T.RANGE, optionalArg: true },
+    ],
+  },
+  XMATCH: {
+    method: 'xmatch',
+    parameters: [
+      { argumentType: T.NOERROR },
+      { argumentType: T.RANGE },
+      { argumentType: T.NUMBER, defaultValue: 0 },
+      { argumentType: T.NUMBER, defaultValue: 1 },
+    ],
+  },
+}
+
+module.exports = [{ plugin: LookupFunctions, translations: translationsFor(LookupFunctions) }]
+module.exports.wildcardRegExp = wildcardRegExp

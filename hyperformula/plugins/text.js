@@ -1,0 +1,116 @@
+'use strict'
+// Text functions: TEXT (replaces HyperFormula's, which mishandles most
+// format codes), CONCAT, NUMBERVALUE and FIXED.
+const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
+const { error, translationsFor, isNumber, rawNumber, isEmpty } = require('./common')
+const { formatValue, numberToText, roundTo } = require('./numberformat')
+
+const MAX_TEXT = 32767 // Excel's limit on a cell's text
+
+class TextFunctions extends FunctionPlugin {
+  text (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('TEXT'), (value, format) => {
+      if (value instanceof CellError) return value
+      const result = formatValue(this.textValueToFormat(value), format)
+      return result === null ? error('VALUE', 'Value cannot be shown with this format') : result
+    })
+  }
+
+  // TEXT reads numeric text ("12.5", "2024-01-31") as the number; blank is 0.
+  textValueToFormat (value) {
+    if (isEmpty(value)) return 0
+    if (isNumber(value)) return rawNumber(value)
+    if (typeof value === 'string') {
+      const n = this.coerceScalarToNumberOrError(value)
+      return isNumber(n) ? rawNumber(n) : value
+    }
+    return value
+  }
+
+  concat (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('CONCAT'), (...values) => {
+      let out = ''
+      for (const value of values) {
+        if (value instanceof CellError) return value
+        out += scalarToText(value)
+      }
+      return out.length > MAX_TEXT ? error('VALUE', 'Text longer than 32767 characters') : out
+    })
+  }
+
+  numbervalue (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('NUMBERVALUE'), parseLocaleNumber)
+  }
+
+  fixed (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('FIXED'), (number, decimals, noCommas) => {
+      const places = Math.trunc(decimals)
+      if (places > 127) return error('VALUE', 'At most 127 decimals')
+      const shown = Math.max(0, places)
+      const format = (noCommas ? '0' : '#,##0') + (shown > 0 ? '.' + '0'.repeat(shown) : '')
+      // negative decimals round to the left of the point: FIXED(1234.5,-1) = "1,230"
+      return formatValue(roundTo(number, places), format)
+    })
+  }
+}
+
+function scalarToText (value) {
+  if (isEmpty(value)) return ''
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  if (isNumber(value)) return numberToText(rawNumber(value))
+  return String(value)
+}
+
+// NUMBERVALUE: spaces are ignored anywhere, group separators only before the
+// decimal separator, and each trailing % divides by 100.
+function parseLocaleNumber (text, decimalSep, groupSep) {
+  const dec = decimalSep === undefined || decimalSep === '' ? '.' : decimalSep[0]
+  const group = groupSep === undefined || groupSep === '' ? ',' : groupSep[0]
+  if (dec === group) return error('VALUE', 'Decimal and group separators must differ')
+  let s = text.replace(/\s+/g, '')
+  let percents = 0
+  while (s.endsWith('%')) {
+    s = s.slice(0, -1)
+    percents++
+  }
+  if (s === '') return 0
+  const point = s.indexOf(dec)
+  if (point !== -1 && s.indexOf(dec, point + 1) !== -1) return error('VALUE', 'More than one decimal separator')
+  const whole = (point === -1 ? s : s.slice(0, point)).split(group).join('')
+  const fraction = point === -1 ? '' : s.slice(point + 1)
+  if (fraction.includes(group)) return error('VALUE', 'Group separator after the decimal separator')
+  const normal = point === -1 ? whole : `${whole}.${fraction}`
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(normal)) return error('VALUE', `Not a number: ${text}`)
+  return Number(normal) / Math.pow(100, percents)
+}
+
+TextFunctions.implementedFunctions = {
+  TEXT: {
+    method: 'text',
+    parameters: [{ argumentType: T.SCALAR }, { argumentType: T.STRING }],
+  },
+  CONCAT: {
+    method: 'concat',
+    parameters: [{ argumentType: T.SCALAR }],
+    repeatLastArgs: 1,
+    expandRanges: true,
+  },
+  NUMBERVALUE: {
+    method: 'numbervalue',
+    parameters: [
+      { argumentType: T.STRING },
+      { argumentType: T.STRING, optionalArg: true },
+      { argumentType: T.STRING, optionalArg: true },
+    ],
+  },
+  FIXED: {
+    method: 'fixed',
+    parameters: [
+      { argumentType: T.NUMBER },
+      { argumentType: T.NUMBER, defaultValue: 2 },
+      { argumentType: T.BOOLEAN, defaultValue: false },
+    ],
+  },
+}
+
+module.exports = [{ plugin: TextFunctions, translations: translationsFor(TextFunctions) }]

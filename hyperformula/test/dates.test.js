@@ -1,0 +1,31 @@
+'use strict'
+const test = require('node:test')
+const assert = require('node:assert')
+const { evaluate, assertError, serial } = require('./helpers')
+
+// Microsoft's EDATE page: start 15-Jan-11, months 1, -1, 2.
+test('EDATE: documented examples', () => {
+  assert.strictEqual(evaluate('=EDATE(DATE(2011,1,15),1)'), serial(2011, 2, 15))
+  assert.strictEqual(evaluate('=EDATE(DATE(2011,1,15),-1)'), serial(2010, 12, 15))
+  assert.strictEqual(evaluate('=EDATE(DATE(2011,1,15),2)'), serial(2011, 3, 15))
+})
+
+test('EDATE clamps to the end of the month, leap years included', () => {
+  assert.strictEqual(evaluate('=EDATE(DATE(2024,1,31),1)'), serial(2024, 2, 29))
+  assert.strictEqual(evaluate('=EDATE(DATE(2023,1,31),1)'), serial(2023, 2, 28))
+  assert.strictEqual(evaluate('=EDATE(DATE(2024,3,31),-1)'), serial(2024, 2, 29))
+  assert.strictEqual(evaluate('=EDATE(DATE(2024,2,29),12)'), serial(2025, 2, 28))
+  assert.strictEqual(evaluate('=EDATE(DATE(2023,8,31),-18)'), serial(2022, 2, 28))
+})
+
+test('EDATE truncates the months and the start date', () => {
+  assert.strictEqual(evaluate('=EDATE(DATE(2024,1,31),1.9)'), serial(2024, 2, 29))
+  assert.strictEqual(evaluate('=EDATE(DATE(2024,1,31),-0.9)'), serial(2024, 1, 31))
+  assert.strictEqual(evaluate('=EDATE(DATE(2024,1,31)+0.75,1)'), serial(2024, 2, 29))
+})
+
+test('EDATE errors', () => {
+  assertError(evaluate('=EDATE(-1,1)'), '#NUM!')
+  assertError(evaluate('=EDATE(DATE(1900,1,1),-1)'), '#NUM!')
+  assertError(evaluate('=EDATE("abc",1)'), '#VALUE!')
+})

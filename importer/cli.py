@@ -1,0 +1,370 @@
+"""The ``capitallens`` command line. Glue only: it calls importer, db and worker.
+
+Every command that touches the database says which one it uses (on stderr). Expected failures
+end with a one-line error and a non-zero status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+import psycopg
+
+from importer.errors import CapitalLensError
+
+DB_HELP = ("Database: DATABASE_URL, else the local server (PG* variables), else an embedded "
+           "PostgreSQL under $CAPITALLENS_HOME/pg.")
+
+
+def _json(obj) -> str:
+    return json.dumps(obj, indent=2, default=str, sort_keys=True)
+
+
+def _database() -> None:
+    from db import engine as db_engine
+
+    try:
+        database = db_engine.resolve()
+    except Exception as exc:
+        raise click.ClickException(f"No database available: {exc}") from exc
+    click.echo(f"Using database {database.describe()}", err=True)
+
+
+def handle_errors(fn):
+    """Turn the project's errors into one-line messages and exit codes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except CapitalLensError as exc:
+            stage = f" (during {exc.stage})" if exc.stage else ""
+            raise click.ClickException(f"{exc.message}{stage}") from exc
+        except psycopg.OperationalError as exc:
+            raise click.ClickException(f"Cannot reach the database: {str(exc).strip()}") from exc
+        except psycopg.errors.UndefinedTable as exc:
+            raise click.ClickException(
+                "The database has no CapitalLens tables yet: run `capitallens db upgrade`."
+            ) from exc
+        except psycopg.Error as exc:
+            raise click.ClickException(f"Database error: {str(exc).strip()}") from exc
+
+    return wrapper
+
+
+@click.group(help=f"CapitalLens: Excel models into PostgreSQL, every number checked.\n\n{DB_HELP}")
+@click.version_option(package_name="capitallens-importer")
+def main() -> None:
+    pass
+
+
+# --- database -----------------------------------------------------------------------------
+
+@main.group(help="Database schema.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Apply the migrations (idempotent). Env: DATABASE_URL, PG*.")
+@handle_errors
+def db_upgrade() -> None:
+    from db import migrate
+
+    _database()
+    migrate.upgrade()
+    click.echo(f"Database at revision {migrate.current_revision()}")
+
+
+@db.command("current", help="Show the applied migration revision.")
+@handle_errors
+def db_current() -> None:
+    from db import migrate
+
+    _database()
+    current, head = migrate.current_revision(), migrate.head_revision()
+    click.echo(f"{current or '(empty)'}{' (head)' if current == head else f'; head is {head}'}")
+
+
+@db.command("reset", help="Drop every CapitalLens and procrastinate table, then migrate again.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@handle_errors
+def db_reset(yes: bool) -> None:
+    from db import migrate
+
+    _database()
+    if not yes:
+        click.confirm("Delete every model, cell and job in this database?", abort=True)
+    migrate.downgrade()
+    migrate.upgrade()
+    click.echo(f"Database reset to revision {migrate.current_revision()}")
+
+
+# --- import -------------------------------------------------------------------------------
+
+@main.command("import", help="Import a workbook. By default the import is queued for a worker "
+              "and followed until it ends; --direct runs it in this process.")
+@click.option("--file", "path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The .xlsx or .xlsm workbook.")
+@click.option("--name", required=True, help="The model's name.")
+@click.option("--direct", is_flag=True, help="Run the pipeline in this process, without the queue.")
+@click.option("--no-wait", is_flag=True, help="Print the job id and return without following it.")
+@click.option("--force", is_flag=True, help="Import again even if this file was already imported under this name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result (or final job) as JSON.")
+@click.option("--api-url", envvar="CAPITALLENS_API_URL", help="Upload over HTTP to this CapitalLens web app instead (env CAPITALLENS_API_URL).")
+@click.option("--api-key", envvar="CAPITALLENS_API_KEY", help="API key for --api-url (env CAPITALLENS_API_KEY).")
+@handle_errors
+def import_(path: Path, name: str, direct: bool, no_wait: bool, force: bool, as_json: bool,
+            api_url: str | None, api_key: str | None) -> None:
+    from importer.report import ProgressPrinter
+
+    if api_url:
+        raise click.ClickException("--api-url needs the web app, which is not available in this version.")
+    _database()
+    printer = ProgressPrinter()
+    if direct:
+        from importer import pipeline
+
+        try:
+            result = pipeline.run_import(path, name, progress=printer, file_name=path.name)
+        finally:
+            printer.close()
+        _print_result(result.to_dict(), as_json)
+        return
+
+    from worker import enqueue
+
+    queued = enqueue.enqueue_import(path.read_bytes(), name, file_name=path.name, force=force)
+    if queued.job_id is None:
+        click.echo(_json({"model_id": queued.model_id, "message": queued.message}) if as_json else queued.message)
+        return
+    click.echo(queued.message, err=True)
+    if no_wait:
+        click.echo(_json({"job_id": queued.job_id}) if as_json else str(queued.job_id))
+        return
+    _follow_and_exit(queued.job_id, printer, as_json)
+
+
+def _follow_and_exit(job_id: int, printer, as_json: bool) -> None:
+    from worker.follow import follow
+
+    try:
+        job = follow(job_id, printer)
+    finally:
+        printer.close()
+    if as_json:
+        click.echo(_json(job))
+    elif job["status"] == "success" and job["job_type"] == "import":
+        click.echo("\n".join(_summary(job["result"])))
+    elif job["status"] == "success":
+        click.echo(_json(job["result"]))
+    if job["status"] != "success":
+        error = job.get("error") or {}
+        stage = f" during {error['stage']}" if error.get("stage") else ""
+        raise click.ClickException(
+            f"Job {job_id} {job['status']}{stage}: {error.get('message', 'no details')}"
+        )
+
+
+def _summary(result: dict) -> list[str]:
+    from importer.report import summary_lines
+
+    return summary_lines(result)
+
+
+def _print_result(result: dict, as_json: bool) -> None:
+    click.echo(_json(result) if as_json else "\n".join(_summary(result)))
+
+
+# --- models -------------------------------------------------------------------------------
+
+@main.command(help="List the imported models, newest first.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def models(limit: int, as_json: bool) -> None:
+    from psycopg.rows import dict_row
+
+    from db import engine as db_engine
+    from db import queries
+    from importer.report import share, table
+
+    _database()
+    with db_engine.connect() as conn, conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(queries.list_models, {"limit": limit}).fetchall()
+    if as_json:
+        click.echo(_json(rows))
+        return
+    click.echo(table(
+        ["id", "name", "sheets", "cells", "formulas", "matched", "imported_at"],
+        [[r["id"], r["name"], r["sheet_count"], r["cell_count"], r["formula_count"],
+          share(r["matched_count"], r["comparable_count"]), f"{r['imported_at']:%Y-%m-%d %H:%M}"]
+         for r in rows],
+    ))
+
+
+@main.command(help="Show one model with its mismatch summary.")
+@click.argument("model_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def model(model_id: int, as_json: bool) -> None:
+    from psycopg.rows import dict_row
+
+    from db import engine as db_engine
+    from db import queries
+    from importer.errors import NotFound
+    from importer.report import share
+
+    _database()
+    with db_engine.connect() as conn, conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(queries.get_model, {"model_id": model_id}).fetchone()
+    if row is None:
+        raise NotFound(f"There is no model {model_id}.")
+    if as_json:
+        click.echo(_json(row))
+        return
+    click.echo(f"Model {row['id']}: {row['name']}  (file {row['file_name']}, sha256 {row['file_sha256'][:12]})")
+    click.echo(f"  imported {row['imported_at']:%Y-%m-%d %H:%M:%S %Z}; engine HyperFormula {row['engine_version']}")
+    click.echo(f"  sheets {row['sheet_count']}: {', '.join(row['sheets'])}")
+    click.echo(f"  cells {row['cell_count']:,}, formulas {row['formula_count']:,}, "
+               f"in circular references {row['cycle_cell_count']:,}")
+    click.echo(f"  comparable {row['comparable_count']:,}, matched {row['matched_count']:,} "
+               f"({share(row['matched_count'], row['comparable_count'])}), mismatched {row['mismatched_count']:,}")
+    settings = row["calc_settings"] or {}
+    click.echo("  calculation: " + ", ".join(f"{k}={v}" for k, v in sorted(settings.items())))
+    if row["mismatch_summary"]:
+        click.echo("  mismatches by reason:")
+        for reason, count in sorted(row["mismatch_summary"].items(), key=lambda kv: -kv[1]):
+            click.echo(f"    {reason:<40} {count:>8,}")
+
+
+# --- queue --------------------------------------------------------------------------------
+
+@main.command(help="Run a worker that takes import and validation jobs from the queue. "
+              "Imports are CPU-bound: scale with more worker processes (and machines on the "
+              "same database), not with threads.")
+@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 64),
+              envvar="CAPITALLENS_CONCURRENCY", help="Jobs run at once in this process (env CAPITALLENS_CONCURRENCY).")
+@click.option("--grace", default=30.0, show_default=True, type=float, envvar="CAPITALLENS_SHUTDOWN_GRACE",
+              help="Seconds a SIGTERM'd worker lets its jobs finish before aborting them for a retry elsewhere (env CAPITALLENS_SHUTDOWN_GRACE).")
+@handle_errors
+def worker(concurrency: int, grace: float) -> None:
+    import logging
+    import os
+
+    from worker.app import QUEUE, app
+
+    _database()
+    logging.basicConfig(level=os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    import worker.tasks  # noqa: F401  (registers the tasks)
+
+    app.run_worker(
+        queues=[QUEUE], concurrency=concurrency, shutdown_graceful_timeout=grace,
+        update_heartbeat_interval=float(os.environ.get("CAPITALLENS_HEARTBEAT_INTERVAL", "10")),
+        fetch_job_polling_interval=float(os.environ.get("CAPITALLENS_POLL_INTERVAL", "2")),
+        install_signal_handlers=True,
+    )
+
+
+@main.command(help="List jobs, newest first.")
+@click.option("--status", type=click.Choice(["pending", "processing", "success", "failed", "cancelled"]))
+@click.option("--type", "job_type", type=click.Choice(["import", "validation"]))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def jobs(status: str | None, job_type: str | None, limit: int, as_json: bool) -> None:
+    from db import engine as db_engine
+    from db import jobs as db_jobs
+    from importer.report import table
+
+    _database()
+    with db_engine.connect() as conn:
+        rows = db_jobs.listing(conn, status=status, job_type=job_type, limit=limit)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    click.echo(table(
+        ["job", "type", "status", "name", "model", "stage", "%", "created", "error"],
+        [[r["job_id"], r["job_type"], r["status"], r["model_name"], r["model_id"], r["stage"],
+          r["percent"], f"{r['created_at']:%Y-%m-%d %H:%M:%S}", r["error_type"]] for r in rows],
+    ))
+
+
+@main.command(help="Show one job; --follow waits for it to end, showing progress.")
+@click.argument("job_id", type=int)
+@click.option("--follow", is_flag=True, help="Follow the job until it ends (exit status as for import).")
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def job(job_id: int, follow: bool, as_json: bool) -> None:
+    from db import engine as db_engine
+    from db import jobs as db_jobs
+    from importer.errors import NotFound
+    from importer.report import ProgressPrinter
+
+    _database()
+    if follow:
+        with db_engine.connect() as conn:
+            if db_jobs.get(conn, job_id) is None:
+                raise NotFound(f"There is no job {job_id}.")
+        _follow_and_exit(job_id, ProgressPrinter(), as_json)
+        return
+    with db_engine.connect() as conn:
+        row = db_jobs.get(conn, job_id)
+        if row is None:
+            raise NotFound(f"There is no job {job_id}.")
+        row["progress"] = db_jobs.progress(conn, job_id)
+    if as_json:
+        click.echo(_json(row))
+        return
+    click.echo(f"Job {row['job_id']} ({row['job_type']}): {row['status']}")
+    for key in ("model_name", "model_id", "attempts", "worker", "created_at", "started_at", "completed_at"):
+        if row[key] is not None:
+            click.echo(f"  {key}: {row[key]}")
+    if row["stage"]:
+        click.echo(f"  progress: {row['stage']} {row['percent']}% {row['message'] or ''}")
+    if row["error"]:
+        click.echo(f"  error: {row['error'].get('type')}: {row['error'].get('message')} (stage {row['error'].get('stage')})")
+    if row["result"] and row["job_type"] == "import":
+        click.echo("\n".join(_summary(row["result"])))
+    elif row["result"]:
+        click.echo(_json(row["result"]))
+
+
+@main.command(help="Cancel a job: a pending one at once, a running one at its next progress step.")
+@click.argument("job_id", type=int)
+@handle_errors
+def cancel(job_id: int) -> None:
+    from worker import enqueue
+
+    _database()
+    status = enqueue.cancel(job_id)
+    if status == "cancelled":
+        click.echo(f"Job {job_id} cancelled.")
+    else:
+        click.echo(f"Job {job_id} is running; it will stop at its next progress step.")
+
+
+@main.command(help="Re-evaluate a stored model with the current engine and report what changed.")
+@click.argument("model_id", type=int)
+@click.option("--no-wait", is_flag=True, help="Print the job id and return.")
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def validate(model_id: int, no_wait: bool, as_json: bool) -> None:
+    from importer.report import ProgressPrinter
+    from worker import enqueue
+
+    _database()
+    queued = enqueue.enqueue_validation(model_id)
+    click.echo(queued.message, err=True)
+    if no_wait:
+        click.echo(str(queued.job_id))
+        return
+    _follow_and_exit(queued.job_id, ProgressPrinter(), as_json)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name="capitallens")

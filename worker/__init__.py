@@ -1,0 +1,1 @@
+"""Background jobs: the procrastinate App, its tasks, enqueueing, progress and rescue. Glue only."""
