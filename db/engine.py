@@ -31,7 +31,7 @@ class Database:
 
     @property
     def sqlalchemy_url(self) -> str:
-        scheme, sep, rest = self.url.partition("://")
+        _, sep, rest = self.url.partition("://")
         return f"postgresql+psycopg://{rest}" if sep else self.url
 
     def describe(self) -> str:

@@ -18,11 +18,19 @@ def get(conn: psycopg.Connection, job_id: int) -> dict[str, Any] | None:
 
 def progress(conn: psycopg.Connection, job_id: int, after_id: int = 0) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(queries.job_progress_history, {"job_id": job_id, "after_id": after_id}).fetchall()
+        return cur.execute(
+            queries.job_progress_history, {"job_id": job_id, "after_id": after_id}
+        ).fetchall()
 
 
-def listing(conn: psycopg.Connection, *, status: str | None = None, job_type: str | None = None,
-            limit: int = 20, before_id: int | None = None) -> list[dict[str, Any]]:
+def listing(
+    conn: psycopg.Connection,
+    *,
+    status: str | None = None,
+    job_type: str | None = None,
+    limit: int = 20,
+    before_id: int | None = None,
+) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             queries.list_jobs,
@@ -30,19 +38,33 @@ def listing(conn: psycopg.Connection, *, status: str | None = None, job_type: st
         ).fetchall()
 
 
-def start(conn: psycopg.Connection, job_id: int, *, attempt: int, worker: str) -> dict[str, Any] | None:
+def start(
+    conn: psycopg.Connection, job_id: int, *, attempt: int, worker: str
+) -> dict[str, Any] | None:
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             queries.start_job, {"job_id": job_id, "attempt": attempt, "worker": worker}
         ).fetchone()
 
 
-def finish(conn: psycopg.Connection, job_id: int, status: str, *, result: dict | None = None,
-           error: dict | None = None, model_id: int | None = None) -> None:
+def finish(
+    conn: psycopg.Connection,
+    job_id: int,
+    status: str,
+    *,
+    result: dict | None = None,
+    error: dict | None = None,
+    model_id: int | None = None,
+) -> None:
     conn.execute(
         queries.finish_job,
-        {"job_id": job_id, "status": status, "result": Jsonb(result) if result is not None else None,
-         "error": Jsonb(error) if error is not None else None, "model_id": model_id},
+        {
+            "job_id": job_id,
+            "status": status,
+            "result": Jsonb(result) if result is not None else None,
+            "error": Jsonb(error) if error is not None else None,
+            "model_id": model_id,
+        },
     )
 
 
@@ -50,7 +72,9 @@ def requeue(conn: psycopg.Connection, job_id: int, error: dict) -> None:
     conn.execute(queries.requeue_job, {"job_id": job_id, "error": Jsonb(error)})
 
 
-def add_progress(conn: psycopg.Connection, job_id: int, stage: str, percent: float, message: str) -> None:
+def add_progress(
+    conn: psycopg.Connection, job_id: int, stage: str, percent: float, message: str
+) -> None:
     conn.execute(
         queries.insert_progress,
         {"job_id": job_id, "stage": stage, "percent": percent, "message": message[:500]},

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
-    DateTime,
     Boolean,
     CheckConstraint,
+    DateTime,
     Double,
     ForeignKey,
     Identity,
@@ -169,9 +169,7 @@ class JobRun(Base):
             "file_sha256",
             "model_name",
             unique=True,
-            postgresql_where=text(
-                "job_type = 'import' AND status IN ('pending', 'processing')"
-            ),
+            postgresql_where=text("job_type = 'import' AND status IN ('pending', 'processing')"),
         ),
     )
 

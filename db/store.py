@@ -13,28 +13,46 @@ from db import queries
 CellRow = Sequence[object]  # in the column order of queries.copy_cells, without model_id
 
 
-def save_source_file(conn: psycopg.Connection, *, sha256: str, content: bytes, file_name: str) -> None:
+def save_source_file(
+    conn: psycopg.Connection, *, sha256: str, content: bytes, file_name: str
+) -> None:
     conn.execute(
         queries.upsert_source_file,
         {"sha256": sha256, "content": content, "size": len(content), "file_name": file_name},
     )
 
 
-def insert_model(conn: psycopg.Connection, *, name: str, sha256: str, sheets: list[str],
-                 cell_count: int, formula_count: int, cycle_cell_count: int,
-                 calc_settings: dict, engine_version: str | None) -> int:
+def insert_model(
+    conn: psycopg.Connection,
+    *,
+    name: str,
+    sha256: str,
+    sheets: list[str],
+    cell_count: int,
+    formula_count: int,
+    cycle_cell_count: int,
+    calc_settings: dict,
+    engine_version: str | None,
+) -> int:
     return conn.execute(
         queries.insert_model,
         {
-            "name": name, "file_sha256": sha256, "sheets": Jsonb(sheets),
-            "sheet_count": len(sheets), "cell_count": cell_count,
-            "formula_count": formula_count, "cycle_cell_count": cycle_cell_count,
-            "calc_settings": Jsonb(calc_settings), "engine_version": engine_version,
+            "name": name,
+            "file_sha256": sha256,
+            "sheets": Jsonb(sheets),
+            "sheet_count": len(sheets),
+            "cell_count": cell_count,
+            "formula_count": formula_count,
+            "cycle_cell_count": cycle_cell_count,
+            "calc_settings": Jsonb(calc_settings),
+            "engine_version": engine_version,
         },
     ).fetchone()[0]
 
 
-def insert_names(conn: psycopg.Connection, model_id: int, names: Iterable[tuple[str, str | None, str]]) -> None:
+def insert_names(
+    conn: psycopg.Connection, model_id: int, names: Iterable[tuple[str, str | None, str]]
+) -> None:
     with conn.cursor() as cur:
         cur.executemany(
             queries.insert_defined_name,
@@ -42,8 +60,13 @@ def insert_names(conn: psycopg.Connection, model_id: int, names: Iterable[tuple[
         )
 
 
-def copy_cells(conn: psycopg.Connection, model_id: int, rows: Iterable[CellRow],
-               progress: Callable[[int], None] | None = None, every: int = 20_000) -> int:
+def copy_cells(
+    conn: psycopg.Connection,
+    model_id: int,
+    rows: Iterable[CellRow],
+    progress: Callable[[int], None] | None = None,
+    every: int = 20_000,
+) -> int:
     """COPY the cells of one model; returns how many were written."""
     n = 0
     with conn.cursor() as cur, cur.copy(queries.copy_cells) as copy:
@@ -62,15 +85,26 @@ def summarize(conn: psycopg.Connection, model_id: int) -> dict:
     reasons = {r: c for r, c in conn.execute(queries.mismatch_reasons, {"model_id": model_id})}
     conn.execute(
         queries.update_model_summary,
-        {"model_id": model_id, "evaluated": summary["evaluated"], "comparable": summary["comparable"],
-         "matched": summary["matched"], "mismatched": summary["mismatched"], "summary": Jsonb(reasons)},
+        {
+            "model_id": model_id,
+            "evaluated": summary["evaluated"],
+            "comparable": summary["comparable"],
+            "matched": summary["matched"],
+            "mismatched": summary["mismatched"],
+            "summary": Jsonb(reasons),
+        },
     )
     summary["reasons"] = reasons
     return summary
 
 
-def revalidate(conn: psycopg.Connection, model_id: int, rows: Iterable[CellRow],
-               engine_version: str | None, example_limit: int = 50) -> dict:
+def revalidate(
+    conn: psycopg.Connection,
+    model_id: int,
+    rows: Iterable[CellRow],
+    engine_version: str | None,
+    example_limit: int = 50,
+) -> dict:
     """Replace a model's calculated values and verdicts; report which cells changed verdict.
 
     ``rows`` are (sheet, row, col, calculated_value, calculated_text, calculated_type,
@@ -94,7 +128,9 @@ def revalidate(conn: psycopg.Connection, model_id: int, rows: Iterable[CellRow],
     return {
         "started_matching": len(started),
         "stopped_matching": len(stopped),
-        "started_matching_examples": [f"{c['sheet']}!{c['address']}" for c in started[:example_limit]],
+        "started_matching_examples": [
+            f"{c['sheet']}!{c['address']}" for c in started[:example_limit]
+        ],
         "stopped_matching_examples": [
             f"{c['sheet']}!{c['address']} ({c['reason']})" for c in stopped[:example_limit]
         ],

@@ -33,14 +33,18 @@ DEFAULT_MAX_MEMORY_MB = int(os.environ.get("CAPITALLENS_ENGINE_MAX_MEMORY_MB", "
 def node_executable() -> str:
     node = os.environ.get("CAPITALLENS_NODE") or shutil.which("node")
     if not node:
-        raise EngineError("Node.js was not found on PATH; install Node.js 20 or set CAPITALLENS_NODE.")
+        raise EngineError(
+            "Node.js was not found on PATH; install Node.js 20 or set CAPITALLENS_NODE."
+        )
     return node
 
 
 class Engine:
     """One Node process running engine.js; not thread-safe (one request at a time)."""
 
-    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB):
+    def __init__(
+        self, *, timeout: float = DEFAULT_TIMEOUT, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    ):
         self.timeout = timeout
         self.max_memory_mb = max_memory_mb
         self._proc: subprocess.Popen | None = None
@@ -67,7 +71,10 @@ class Engine:
         )
         self._buffer = b""
         self._stderr.clear()
-        threading.Thread(target=self._drain_stderr, args=(self._proc,), daemon=True).start()
+        self._stderr_thread = threading.Thread(
+            target=self._drain_stderr, args=(self._proc,), daemon=True
+        )
+        self._stderr_thread.start()
         self.version = self._call({"op": "ping"}, timeout=60)["version"]
 
     def _drain_stderr(self, proc: subprocess.Popen) -> None:
@@ -84,12 +91,28 @@ class Engine:
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
             proc.wait()
+        self._release(proc)
 
     def kill(self) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:
             proc.kill()
             proc.wait()
+            self._release(proc)
+
+    def _release(self, proc: subprocess.Popen) -> None:
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+        thread = getattr(self, "_stderr_thread", None)
+        if thread is not None:
+            thread.join(timeout=2)
+        try:
+            proc.stderr.close()
+        except (OSError, ValueError):
+            pass
 
     def __enter__(self) -> Engine:
         return self
@@ -97,15 +120,27 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def request(self, payload: dict[str, Any], *, timeout: float | None = None,
-                on_wait: Callable[[float], None] | None = None) -> dict[str, Any]:
+    def request(
+        self,
+        payload: dict[str, Any],
+        *,
+        timeout: float | None = None,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> dict[str, Any]:
         """Send one request and return its response; starts Node if needed."""
         if self._proc is None or self._proc.poll() is not None:
             self.start()
         return self._call(payload, timeout=timeout or self.timeout, on_wait=on_wait)
 
-    def evaluate(self, sheets: list[dict], names: list[dict], *, config: dict | None = None,
-                 iterate: dict | None = None, on_wait: Callable[[float], None] | None = None) -> dict:
+    def evaluate(
+        self,
+        sheets: list[dict],
+        names: list[dict],
+        *,
+        config: dict | None = None,
+        iterate: dict | None = None,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> dict:
         payload = {"op": "evaluate", "sheets": sheets, "names": names}
         if config:
             payload["config"] = config
@@ -113,8 +148,13 @@ class Engine:
             payload["iterate"] = iterate
         return self.request(payload, on_wait=on_wait)
 
-    def _call(self, payload: dict[str, Any], *, timeout: float,
-              on_wait: Callable[[float], None] | None = None) -> dict[str, Any]:
+    def _call(
+        self,
+        payload: dict[str, Any],
+        *,
+        timeout: float,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> dict[str, Any]:
         self._next_id += 1
         payload = {"id": self._next_id, **payload}
         proc = self._proc
@@ -149,8 +189,13 @@ class Engine:
         except (BrokenPipeError, OSError, ValueError):
             pass  # the reader reports the dead process
 
-    def _read_line(self, proc: subprocess.Popen, started: float, timeout: float,
-                   on_wait: Callable[[float], None] | None) -> bytes:
+    def _read_line(
+        self,
+        proc: subprocess.Popen,
+        started: float,
+        timeout: float,
+        on_wait: Callable[[float], None] | None,
+    ) -> bytes:
         fd = proc.stdout.fileno()
         with selectors.DefaultSelector() as sel:
             sel.register(fd, selectors.EVENT_READ)
@@ -175,14 +220,16 @@ class Engine:
 
     def _died(self, proc: subprocess.Popen) -> None:
         code = proc.wait()
-        time.sleep(0.05)  # let the stderr thread catch the last lines
-        tail = "\n".join(list(self._stderr)[-5:])
         self._proc = None
-        if "heap out of memory" in tail or "Allocation failed" in tail:
+        self._release(proc)  # joins the stderr reader, so the last lines are in
+        everything = "\n".join(self._stderr)
+        tail = "\n".join(list(self._stderr)[-8:])
+        if "heap out of memory" in everything or "Allocation failed" in everything:
             raise EngineCrashed(
                 f"The engine ran out of memory (limit {self.max_memory_mb} MB, "
                 "CAPITALLENS_ENGINE_MAX_MEMORY_MB).",
-                exit_code=code, stderr=tail[-2000:],
+                exit_code=code,
+                stderr=tail[-2000:],
             )
         raise EngineCrashed(
             f"The engine process exited with code {code}.", exit_code=code, stderr=tail[-2000:]

@@ -10,6 +10,21 @@ const readline = require('readline')
 const { HyperFormula, DetailedCellError } = require('hyperformula')
 const plugins = require('./plugins')
 const { CONFIG } = require('./config')
+const path = require('path')
+const { CellError, ErrorType } = require('hyperformula')
+
+// HyperFormula throws from inside the evaluation of some formulas (e.g. "Function returning
+// array cannot be vectorized."), which would abort the whole workbook. Turn such a throw into
+// an error value on that one cell; the importer reports it as `engine_error`.
+const { Evaluator } = require(path.join(path.dirname(require.resolve('hyperformula')), 'Evaluator.js'))
+const evaluateAstToCellValue = Evaluator.prototype.evaluateAstToCellValue
+Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
+  try {
+    return evaluateAstToCellValue.call(this, ast, state)
+  } catch (err) {
+    return new CellError(ErrorType.VALUE, `Engine exception: ${err.message || err}`)
+  }
+}
 
 for (const { plugin, translations } of plugins) {
   HyperFormula.registerFunctionPlugin(plugin, translations)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -16,8 +15,10 @@ import psycopg
 
 from importer.errors import CapitalLensError
 
-DB_HELP = ("Database: DATABASE_URL, else the local server (PG* variables), else an embedded "
-           "PostgreSQL under $CAPITALLENS_HOME/pg.")
+DB_HELP = (
+    "Database: DATABASE_URL, else the local server (PG* variables), else an embedded "
+    "PostgreSQL under $CAPITALLENS_HOME/pg."
+)
 
 
 def _json(obj) -> str:
@@ -64,6 +65,7 @@ def main() -> None:
 
 # --- database -----------------------------------------------------------------------------
 
+
 @main.group(help="Database schema.")
 def db() -> None:
     pass
@@ -105,24 +107,55 @@ def db_reset(yes: bool) -> None:
 
 # --- import -------------------------------------------------------------------------------
 
-@main.command("import", help="Import a workbook. By default the import is queued for a worker "
-              "and followed until it ends; --direct runs it in this process.")
-@click.option("--file", "path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The .xlsx or .xlsm workbook.")
+
+@main.command(
+    "import",
+    help="Import a workbook. By default the import is queued for a worker "
+    "and followed until it ends; --direct runs it in this process.",
+)
+@click.option(
+    "--file",
+    "path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The .xlsx or .xlsm workbook.",
+)
 @click.option("--name", required=True, help="The model's name.")
 @click.option("--direct", is_flag=True, help="Run the pipeline in this process, without the queue.")
 @click.option("--no-wait", is_flag=True, help="Print the job id and return without following it.")
-@click.option("--force", is_flag=True, help="Import again even if this file was already imported under this name.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import again even if this file was already imported under this name.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result (or final job) as JSON.")
-@click.option("--api-url", envvar="CAPITALLENS_API_URL", help="Upload over HTTP to this CapitalLens web app instead (env CAPITALLENS_API_URL).")
-@click.option("--api-key", envvar="CAPITALLENS_API_KEY", help="API key for --api-url (env CAPITALLENS_API_KEY).")
+@click.option(
+    "--api-url",
+    envvar="CAPITALLENS_API_URL",
+    help="Upload over HTTP to this CapitalLens web app instead (env CAPITALLENS_API_URL).",
+)
+@click.option(
+    "--api-key",
+    envvar="CAPITALLENS_API_KEY",
+    help="API key for --api-url (env CAPITALLENS_API_KEY).",
+)
 @handle_errors
-def import_(path: Path, name: str, direct: bool, no_wait: bool, force: bool, as_json: bool,
-            api_url: str | None, api_key: str | None) -> None:
+def import_(
+    path: Path,
+    name: str,
+    direct: bool,
+    no_wait: bool,
+    force: bool,
+    as_json: bool,
+    api_url: str | None,
+    api_key: str | None,
+) -> None:
     from importer.report import ProgressPrinter
 
     if api_url:
-        raise click.ClickException("--api-url needs the web app, which is not available in this version.")
+        raise click.ClickException(
+            "--api-url needs the web app, which is not available in this version."
+        )
     _database()
     printer = ProgressPrinter()
     if direct:
@@ -139,7 +172,11 @@ def import_(path: Path, name: str, direct: bool, no_wait: bool, force: bool, as_
 
     queued = enqueue.enqueue_import(path.read_bytes(), name, file_name=path.name, force=force)
     if queued.job_id is None:
-        click.echo(_json({"model_id": queued.model_id, "message": queued.message}) if as_json else queued.message)
+        click.echo(
+            _json({"model_id": queued.model_id, "message": queued.message})
+            if as_json
+            else queued.message
+        )
         return
     click.echo(queued.message, err=True)
     if no_wait:
@@ -181,6 +218,7 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 # --- models -------------------------------------------------------------------------------
 
+
 @main.command(help="List the imported models, newest first.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True)
@@ -198,12 +236,23 @@ def models(limit: int, as_json: bool) -> None:
     if as_json:
         click.echo(_json(rows))
         return
-    click.echo(table(
-        ["id", "name", "sheets", "cells", "formulas", "matched", "imported_at"],
-        [[r["id"], r["name"], r["sheet_count"], r["cell_count"], r["formula_count"],
-          share(r["matched_count"], r["comparable_count"]), f"{r['imported_at']:%Y-%m-%d %H:%M}"]
-         for r in rows],
-    ))
+    click.echo(
+        table(
+            ["id", "name", "sheets", "cells", "formulas", "matched", "imported_at"],
+            [
+                [
+                    r["id"],
+                    r["name"],
+                    r["sheet_count"],
+                    r["cell_count"],
+                    r["formula_count"],
+                    share(r["matched_count"], r["comparable_count"]),
+                    f"{r['imported_at']:%Y-%m-%d %H:%M}",
+                ]
+                for r in rows
+            ],
+        )
+    )
 
 
 @main.command(help="Show one model with its mismatch summary.")
@@ -226,13 +275,21 @@ def model(model_id: int, as_json: bool) -> None:
     if as_json:
         click.echo(_json(row))
         return
-    click.echo(f"Model {row['id']}: {row['name']}  (file {row['file_name']}, sha256 {row['file_sha256'][:12]})")
-    click.echo(f"  imported {row['imported_at']:%Y-%m-%d %H:%M:%S %Z}; engine HyperFormula {row['engine_version']}")
+    click.echo(
+        f"Model {row['id']}: {row['name']}  (file {row['file_name']}, sha256 {row['file_sha256'][:12]})"
+    )
+    click.echo(
+        f"  imported {row['imported_at']:%Y-%m-%d %H:%M:%S %Z}; engine HyperFormula {row['engine_version']}"
+    )
     click.echo(f"  sheets {row['sheet_count']}: {', '.join(row['sheets'])}")
-    click.echo(f"  cells {row['cell_count']:,}, formulas {row['formula_count']:,}, "
-               f"in circular references {row['cycle_cell_count']:,}")
-    click.echo(f"  comparable {row['comparable_count']:,}, matched {row['matched_count']:,} "
-               f"({share(row['matched_count'], row['comparable_count'])}), mismatched {row['mismatched_count']:,}")
+    click.echo(
+        f"  cells {row['cell_count']:,}, formulas {row['formula_count']:,}, "
+        f"in circular references {row['cycle_cell_count']:,}"
+    )
+    click.echo(
+        f"  comparable {row['comparable_count']:,}, matched {row['matched_count']:,} "
+        f"({share(row['matched_count'], row['comparable_count'])}), mismatched {row['mismatched_count']:,}"
+    )
     settings = row["calc_settings"] or {}
     click.echo("  calculation: " + ", ".join(f"{k}={v}" for k, v in sorted(settings.items())))
     if row["mismatch_summary"]:
@@ -243,13 +300,29 @@ def model(model_id: int, as_json: bool) -> None:
 
 # --- queue --------------------------------------------------------------------------------
 
-@main.command(help="Run a worker that takes import and validation jobs from the queue. "
-              "Imports are CPU-bound: scale with more worker processes (and machines on the "
-              "same database), not with threads.")
-@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 64),
-              envvar="CAPITALLENS_CONCURRENCY", help="Jobs run at once in this process (env CAPITALLENS_CONCURRENCY).")
-@click.option("--grace", default=30.0, show_default=True, type=float, envvar="CAPITALLENS_SHUTDOWN_GRACE",
-              help="Seconds a SIGTERM'd worker lets its jobs finish before aborting them for a retry elsewhere (env CAPITALLENS_SHUTDOWN_GRACE).")
+
+@main.command(
+    help="Run a worker that takes import and validation jobs from the queue. "
+    "Imports are CPU-bound: scale with more worker processes (and machines on the "
+    "same database), not with threads."
+)
+@click.option(
+    "--concurrency",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    envvar="CAPITALLENS_CONCURRENCY",
+    help="Jobs run at once in this process (env CAPITALLENS_CONCURRENCY).",
+)
+@click.option(
+    "--grace",
+    default=30.0,
+    show_default=True,
+    type=float,
+    envvar="CAPITALLENS_SHUTDOWN_GRACE",
+    help="Seconds a SIGTERM'd worker lets its jobs finish before aborting them for a retry "
+    "elsewhere (env CAPITALLENS_SHUTDOWN_GRACE).",
+)
 @handle_errors
 def worker(concurrency: int, grace: float) -> None:
     import logging
@@ -258,12 +331,16 @@ def worker(concurrency: int, grace: float) -> None:
     from worker.app import QUEUE, app
 
     _database()
-    logging.basicConfig(level=os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     import worker.tasks  # noqa: F401  (registers the tasks)
 
     app.run_worker(
-        queues=[QUEUE], concurrency=concurrency, shutdown_graceful_timeout=grace,
+        queues=[QUEUE],
+        concurrency=concurrency,
+        shutdown_graceful_timeout=grace,
         update_heartbeat_interval=float(os.environ.get("CAPITALLENS_HEARTBEAT_INTERVAL", "10")),
         fetch_job_polling_interval=float(os.environ.get("CAPITALLENS_POLL_INTERVAL", "2")),
         install_signal_handlers=True,
@@ -271,7 +348,9 @@ def worker(concurrency: int, grace: float) -> None:
 
 
 @main.command(help="List jobs, newest first.")
-@click.option("--status", type=click.Choice(["pending", "processing", "success", "failed", "cancelled"]))
+@click.option(
+    "--status", type=click.Choice(["pending", "processing", "success", "failed", "cancelled"])
+)
 @click.option("--type", "job_type", type=click.Choice(["import", "validation"]))
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True)
@@ -287,16 +366,32 @@ def jobs(status: str | None, job_type: str | None, limit: int, as_json: bool) ->
     if as_json:
         click.echo(_json(rows))
         return
-    click.echo(table(
-        ["job", "type", "status", "name", "model", "stage", "%", "created", "error"],
-        [[r["job_id"], r["job_type"], r["status"], r["model_name"], r["model_id"], r["stage"],
-          r["percent"], f"{r['created_at']:%Y-%m-%d %H:%M:%S}", r["error_type"]] for r in rows],
-    ))
+    click.echo(
+        table(
+            ["job", "type", "status", "name", "model", "stage", "%", "created", "error"],
+            [
+                [
+                    r["job_id"],
+                    r["job_type"],
+                    r["status"],
+                    r["model_name"],
+                    r["model_id"],
+                    r["stage"],
+                    r["percent"],
+                    f"{r['created_at']:%Y-%m-%d %H:%M:%S}",
+                    r["error_type"],
+                ]
+                for r in rows
+            ],
+        )
+    )
 
 
 @main.command(help="Show one job; --follow waits for it to end, showing progress.")
 @click.argument("job_id", type=int)
-@click.option("--follow", is_flag=True, help="Follow the job until it ends (exit status as for import).")
+@click.option(
+    "--follow", is_flag=True, help="Follow the job until it ends (exit status as for import)."
+)
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
 def job(job_id: int, follow: bool, as_json: bool) -> None:
@@ -321,13 +416,22 @@ def job(job_id: int, follow: bool, as_json: bool) -> None:
         click.echo(_json(row))
         return
     click.echo(f"Job {row['job_id']} ({row['job_type']}): {row['status']}")
-    for key in ("model_name", "model_id", "attempts", "worker", "created_at", "started_at", "completed_at"):
+    for key in (
+        "model_name",
+        "model_id",
+        "attempts",
+        "worker",
+        "created_at",
+        "started_at",
+        "completed_at",
+    ):
         if row[key] is not None:
             click.echo(f"  {key}: {row[key]}")
     if row["stage"]:
         click.echo(f"  progress: {row['stage']} {row['percent']}% {row['message'] or ''}")
     if row["error"]:
-        click.echo(f"  error: {row['error'].get('type')}: {row['error'].get('message')} (stage {row['error'].get('stage')})")
+        error = row["error"]
+        click.echo(f"  error: {error.get('type')}: {error.get('message')} (stage {error.get('stage')})")
     if row["result"] and row["job_type"] == "import":
         click.echo("\n".join(_summary(row["result"])))
     elif row["result"]:

@@ -58,8 +58,12 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
     return sheets, names
 
 
-def evaluate(wb: ParsedWorkbook, deps: Dependencies, engine: Engine,
-             on_wait: Callable[[float], None] | None = None) -> tuple[dict, dict]:
+def evaluate(
+    wb: ParsedWorkbook,
+    deps: Dependencies,
+    engine: Engine,
+    on_wait: Callable[[float], None] | None = None,
+) -> tuple[dict, dict]:
     """Outcomes keyed by (sheet index, row, col), and the engine's own timings."""
     sheets, names = build_request(wb)
     response = engine.evaluate(sheets, names, on_wait=on_wait)
@@ -74,8 +78,11 @@ def evaluate(wb: ParsedWorkbook, deps: Dependencies, engine: Engine,
         for c in sheet.cells:
             if c.kind == DATA_TABLE:
                 outcomes[(si, c.row, c.col)] = Outcome(None, "data_table")
-    info = {"timings": response.get("timings", {}), "rejected_names": response.get("rejected_names", []),
-            "engine_version": engine.version}
+    info = {
+        "timings": response.get("timings", {}),
+        "rejected_names": response.get("rejected_names", []),
+        "engine_version": engine.version,
+    }
     return outcomes, info
 
 
@@ -84,6 +91,8 @@ def _outcome(raw: object, in_cycle: bool, external: bool) -> Outcome:
         return Outcome(None, "external_link")
     if isinstance(raw, dict) and "e" in raw:
         kind, message = raw.get("t"), raw.get("m") or ""
+        if message.startswith("Engine exception:"):
+            return Outcome(None, "engine_error")
         if kind == "CYCLE":
             return Outcome(None, "circular")
         if kind == "ERROR":

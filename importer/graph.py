@@ -69,7 +69,10 @@ class _Index:
         self.sorted_cols = sorted(self.cols)
 
     def find(self, area: Area) -> Iterable[int]:
-        lo, hi = bisect_left(self.sorted_cols, area.min_col), bisect_right(self.sorted_cols, area.max_col)
+        lo, hi = (
+            bisect_left(self.sorted_cols, area.min_col),
+            bisect_right(self.sorted_cols, area.max_col),
+        )
         for col in self.sorted_cols[lo:hi]:
             rows, nodes = self.cols[col]
             yield from nodes[bisect_left(rows, area.min_row) : bisect_right(rows, area.max_row)]

@@ -81,7 +81,9 @@ def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> An
 
     reporter.begin("parsing", "reading formulas and Excel's cached values")
     wb = workbook.read(data, reporter)
-    reporter.report(1.0, f"{wb.cell_count:,} cells, {wb.formula_count:,} formulas in {len(wb.sheets)} sheets")
+    reporter.report(
+        1.0, f"{wb.cell_count:,} cells, {wb.formula_count:,} formulas in {len(wb.sheets)} sheets"
+    )
 
     reporter.begin("dependencies", "extracting references")
     deps = graph.build(wb, reporter)
@@ -102,8 +104,12 @@ def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> An
 def _volatile_cells(wb: ParsedWorkbook, deps: graph.Dependencies) -> set[tuple[int, int, int]]:
     """Formula cells that call a volatile function, and every cell that depends on one."""
     seeds = []
-    formulas = {(si, c.row, c.col): c.formula for si, s in enumerate(wb.sheets) for c in s.cells
-                if c.kind != CONSTANT and c.formula}
+    formulas = {
+        (si, c.row, c.col): c.formula
+        for si, s in enumerate(wb.sheets)
+        for c in s.cells
+        if c.kind != CONSTANT and c.formula
+    }
     for node, key in enumerate(deps.cells):
         formula = formulas.get(key)
         if formula and node not in deps.unreadable:
@@ -135,14 +141,33 @@ def cell_rows(analysis: Analysis) -> Iterator[tuple]:
                     raw, calculated, outcome.reason, (si, c.row, c.col) in analysis.volatile
                 )
             calc = calculated or Value(None, None, None)
-            yield (sheet.name, f"{col}{c.row}", c.row, c.col, c.formula,
-                   raw.value, raw.text, raw.type,
-                   calc.value, calc.text, calc.type, has_mismatch, reason)
+            yield (
+                sheet.name,
+                f"{col}{c.row}",
+                c.row,
+                c.col,
+                c.formula,
+                raw.value,
+                raw.text,
+                raw.type,
+                calc.value,
+                calc.text,
+                calc.type,
+                has_mismatch,
+                reason,
+            )
 
 
-def run_import(source: bytes | str | Path, name: str, *, progress: Callback | None = None,
-               should_abort: Callable[[], bool] | None = None, file_name: str | None = None,
-               engine: Engine | None = None, connect: Connect | None = None) -> ImportResult:
+def run_import(
+    source: bytes | str | Path,
+    name: str,
+    *,
+    progress: Callback | None = None,
+    should_abort: Callable[[], bool] | None = None,
+    file_name: str | None = None,
+    engine: Engine | None = None,
+    connect: Connect | None = None,
+) -> ImportResult:
     """Import a workbook: every stage, then one transaction for the model and its cells."""
     if isinstance(source, str | Path):
         file_name = file_name or Path(source).name
@@ -152,8 +177,14 @@ def run_import(source: bytes | str | Path, name: str, *, progress: Callback | No
     reporter = Reporter(progress, should_abort=should_abort)
     try:
         analysis = analyse(data, reporter, engine)
-        model_id, summary = _store(analysis, data, name, file_name or "workbook.xlsx", reporter,
-                                   connect or db_engine.connect)
+        model_id, summary = _store(
+            analysis,
+            data,
+            name,
+            file_name or "workbook.xlsx",
+            reporter,
+            connect or db_engine.connect,
+        )
     except CapitalLensError as exc:
         exc.stage = exc.stage or reporter.stage
         raise
@@ -167,46 +198,75 @@ def run_import(source: bytes | str | Path, name: str, *, progress: Callback | No
     for rejected in analysis.engine_info.get("rejected_names", []):
         warnings.append(f"Defined name {rejected['name']} was not understood by the engine.")
     return ImportResult(
-        model_id=model_id, name=name, sha256=analysis.sha256, sheets=len(wb.sheets),
-        cells=wb.cell_count, formula_cells=len(deps.cells), evaluated=summary["evaluated"],
-        comparable=summary["comparable"], matched=summary["matched"],
-        mismatched=summary["mismatched"], volatile=summary["volatile"],
-        cycle_cells=deps.cycle_cell_count, mismatch_reasons=summary["reasons"],
-        seconds=reporter.timings, calc_settings=wb.calc,
-        engine_version=analysis.engine_info.get("engine_version"), warnings=warnings,
+        model_id=model_id,
+        name=name,
+        sha256=analysis.sha256,
+        sheets=len(wb.sheets),
+        cells=wb.cell_count,
+        formula_cells=len(deps.cells),
+        evaluated=summary["evaluated"],
+        comparable=summary["comparable"],
+        matched=summary["matched"],
+        mismatched=summary["mismatched"],
+        volatile=summary["volatile"],
+        cycle_cells=deps.cycle_cell_count,
+        mismatch_reasons=summary["reasons"],
+        seconds=reporter.timings,
+        calc_settings=wb.calc,
+        engine_version=analysis.engine_info.get("engine_version"),
+        warnings=warnings,
     )
 
 
-def _store(analysis: Analysis, data: bytes, name: str, file_name: str, reporter: Reporter,
-           connect: Connect) -> tuple[int, dict]:
+def _store(
+    analysis: Analysis, data: bytes, name: str, file_name: str, reporter: Reporter, connect: Connect
+) -> tuple[int, dict]:
     wb = analysis.workbook
     total = wb.cell_count or 1
     reporter.begin("insertion", f"writing {total:,} cells")
     try:
         conn = connect()
     except psycopg.OperationalError as exc:
-        raise DatabaseUnavailable(f"Cannot connect to the database: {exc}", stage="insertion") from exc
+        raise DatabaseUnavailable(
+            f"Cannot connect to the database: {exc}", stage="insertion"
+        ) from exc
     with conn:  # one transaction: commit on success, roll back on any error
         store.save_source_file(conn, sha256=analysis.sha256, content=data, file_name=file_name)
         model_id = store.insert_model(
-            conn, name=name, sha256=analysis.sha256, sheets=[s.name for s in wb.sheets],
-            cell_count=wb.cell_count, formula_count=len(analysis.deps.cells),
-            cycle_cell_count=analysis.deps.cycle_cell_count, calc_settings=wb.calc,
+            conn,
+            name=name,
+            sha256=analysis.sha256,
+            sheets=[s.name for s in wb.sheets],
+            cell_count=wb.cell_count,
+            formula_count=len(analysis.deps.cells),
+            cycle_cell_count=analysis.deps.cycle_cell_count,
+            calc_settings=wb.calc,
             engine_version=analysis.engine_info.get("engine_version"),
         )
         store.insert_names(conn, model_id, ((n.name, n.scope, n.value) for n in wb.names))
-        store.copy_cells(conn, model_id, cell_rows(analysis),
-                         progress=lambda n: reporter.report(n / total, f"wrote {n:,} of {total:,} cells"))
+        store.copy_cells(
+            conn,
+            model_id,
+            cell_rows(analysis),
+            progress=lambda n: reporter.report(n / total, f"wrote {n:,} of {total:,} cells"),
+        )
         reporter.begin("validation", "counting matches")
         summary = store.summarize(conn, model_id)
-        reporter.report(1.0, f"{summary['matched']:,} of {summary['comparable']:,} comparable cells match")
+        reporter.report(
+            1.0, f"{summary['matched']:,} of {summary['comparable']:,} comparable cells match"
+        )
     conn.close()
     return model_id, summary
 
 
-def run_validation(model_id: int, *, progress: Callback | None = None,
-                   should_abort: Callable[[], bool] | None = None, engine: Engine | None = None,
-                   connect: Connect | None = None) -> dict:
+def run_validation(
+    model_id: int,
+    *,
+    progress: Callback | None = None,
+    should_abort: Callable[[], bool] | None = None,
+    engine: Engine | None = None,
+    connect: Connect | None = None,
+) -> dict:
     """Re-evaluate a stored model from its stored source file with the current engine.
 
     Calculated values and verdicts are replaced in one transaction; the result says which
@@ -219,12 +279,15 @@ def run_validation(model_id: int, *, progress: Callback | None = None,
             model = cur.execute(queries.get_model, {"model_id": model_id}).fetchone()
             if model is None:
                 raise NotFound(f"There is no model {model_id}.", stage="hashing")
-            source = cur.execute(queries.get_source_file, {"sha256": model["file_sha256"]}).fetchone()
+            source = cur.execute(
+                queries.get_source_file, {"sha256": model["file_sha256"]}
+            ).fetchone()
         analysis = analyse(bytes(source["content"]), reporter, engine)
         reporter.begin("insertion", "updating calculated values")
         with connect() as conn:
             changes = store.revalidate(
-                conn, model_id,
+                conn,
+                model_id,
                 (row[0:1] + row[2:4] + row[8:] for row in cell_rows(analysis)),
                 analysis.engine_info.get("engine_version"),
             )
@@ -234,7 +297,13 @@ def run_validation(model_id: int, *, progress: Callback | None = None,
         raise
     reporter.finish()
     summary = changes.pop("summary")
-    return {"model_id": model_id, **changes, "comparable": summary["comparable"],
-            "matched": summary["matched"], "mismatched": summary["mismatched"],
-            "mismatch_reasons": summary["reasons"], "seconds": reporter.timings,
-            "engine_version": analysis.engine_info.get("engine_version")}
+    return {
+        "model_id": model_id,
+        **changes,
+        "comparable": summary["comparable"],
+        "matched": summary["matched"],
+        "mismatched": summary["mismatched"],
+        "mismatch_reasons": summary["reasons"],
+        "seconds": reporter.timings,
+        "engine_version": analysis.engine_info.get("engine_version"),
+    }

@@ -40,8 +40,13 @@ class Reporter:
     with Cancelled at that point.
     """
 
-    def __init__(self, callback: Callback | None = None, *,
-                 should_abort: Callable[[], bool] | None = None, heartbeat: float = 1.0):
+    def __init__(
+        self,
+        callback: Callback | None = None,
+        *,
+        should_abort: Callable[[], bool] | None = None,
+        heartbeat: float = 1.0,
+    ):
         self.callback = callback
         self.should_abort = should_abort
         self.heartbeat = heartbeat

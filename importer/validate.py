@@ -27,9 +27,7 @@ from importer.values import Value
 REL_TOL = 1e-9
 CLOSE_TOL = 1e-6
 
-VOLATILE_FUNCTIONS = frozenset(
-    {"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL"}
-)
+VOLATILE_FUNCTIONS = frozenset({"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL"})
 
 
 def compare(raw: Value, calculated: Value) -> str | None:
@@ -50,8 +48,9 @@ def compare(raw: Value, calculated: Value) -> str | None:
     return None  # both empty
 
 
-def verdict(raw: Value, calculated: Value | None, reason: str | None,
-            volatile: bool) -> tuple[bool | None, str | None]:
+def verdict(
+    raw: Value, calculated: Value | None, reason: str | None, volatile: bool
+) -> tuple[bool | None, str | None]:
     """(has_mismatch, mismatch_reason) for a formula cell.
 
     has_mismatch is NULL when Excel cached no value (nothing to compare with).

@@ -93,7 +93,7 @@ def sniff(data: bytes) -> str | None:
     if not data:
         return "an empty file"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[:1 << 20]:
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[: 1 << 20]:
             return "an encrypted (password-protected) Excel file"
         return "a legacy Excel 97-2003 .xls file (OLE2)"
     if data.startswith(b"%PDF"):
@@ -188,7 +188,9 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names_in_zip = set(zf.namelist())
         sizes = {
-            ws.title: zf.getinfo(ws._worksheet_path).file_size if ws._worksheet_path in names_in_zip else 0
+            ws.title: zf.getinfo(ws._worksheet_path).file_size
+            if ws._worksheet_path in names_in_zip
+            else 0
             for ws in wb_f.worksheets
         }
         tables = list(_tables(zf, wb_f))
@@ -230,7 +232,9 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
         },
         date1904=date1904,
         has_vba=any(n.lower().endswith("vbaproject.bin") for n in names_in_zip),
-        external_links=sum(1 for n in names_in_zip if n.startswith("xl/externalLinks/") and n.endswith(".xml")),
+        external_links=sum(
+            1 for n in names_in_zip if n.startswith("xl/externalLinks/") and n.endswith(".xml")
+        ),
     )
 
 
@@ -238,8 +242,14 @@ def _rows(ws) -> Iterator[tuple[int, list[dict]]]:
     """Raw cell dicts, row by row, with number formats ignored (dates stay serial numbers)."""
     wb = ws.parent
     with wb._archive.open(ws._worksheet_path) as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
-                                 date_formats=set(), timedelta_formats=set())
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=wb.data_only,
+            epoch=wb.epoch,
+            date_formats=set(),
+            timedelta_formats=set(),
+        )
         yield from parser.parse()
 
 
@@ -251,7 +261,9 @@ def _read_sheet(ws_f, ws_v, date1904: bool, progress: Callable[[float], None]) -
         zip(_rows(ws_f), _rows(ws_v), strict=True)
     ):
         if row_f != row_v or len(cells_f) != len(cells_v):
-            raise InvalidWorkbook("The two reads of a sheet disagree.", stage="parsing", sheet=ws_f.title)
+            raise InvalidWorkbook(
+                "The two reads of a sheet disagree.", stage="parsing", sheet=ws_f.title
+            )
         for f, v in zip(cells_f, cells_v, strict=True):
             record = _cell(f, v, date1904, spans)
             if record is not None:
@@ -269,7 +281,9 @@ def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
         raise WorkbookTooLarge(
             f"A cell holds {len(content):,} characters; the limit is "
             f"{limits.MAX_FORMULA_LENGTH:,} (CAPITALLENS_MAX_FORMULA_LENGTH).",
-            stage="parsing", row=row, col=col,
+            stage="parsing",
+            row=row,
+            col=col,
         )
     if isinstance(content, ArrayFormula):
         text = content.text or "="
@@ -293,7 +307,9 @@ def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
     return CellRecord(row, col, CONSTANT, None, raw, constant)
 
 
-def _register_span(spans: dict, ref: str | None, row: int, col: int, kind: str, formula: str) -> None:
+def _register_span(
+    spans: dict, ref: str | None, row: int, col: int, kind: str, formula: str
+) -> None:
     if not ref:
         return
     min_col, min_row, max_col, max_row = range_boundaries(ref)

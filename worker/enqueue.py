@@ -28,8 +28,10 @@ class Enqueued:
     @property
     def message(self) -> str:
         if self.job_id is None:
-            return (f"This file was already imported under this name as model {self.model_id}; "
-                    "use --force to import it again.")
+            return (
+                f"This file was already imported under this name as model {self.model_id}; "
+                "use --force to import it again."
+            )
         if not self.created:
             return f"An import of this file under this name is already queued or running: job {self.job_id}."
         return f"Queued as job {self.job_id}."
@@ -40,8 +42,15 @@ def _lock_key(*parts: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def enqueue_import(data: bytes, name: str, *, file_name: str, force: bool = False,
-                   validate: bool = True, checkpoint: Checkpoint | None = None) -> Enqueued:
+def enqueue_import(
+    data: bytes,
+    name: str,
+    *,
+    file_name: str,
+    force: bool = False,
+    validate: bool = True,
+    checkpoint: Checkpoint | None = None,
+) -> Enqueued:
     """Store the file and queue its import, or return the live job / earlier model for it."""
     if len(data) > limits.MAX_FILE_BYTES:
         raise WorkbookTooLarge(
@@ -57,13 +66,20 @@ def enqueue_import(data: bytes, name: str, *, file_name: str, force: bool = Fals
         if live:
             return Enqueued(live[0], created=False)
         if not force:
-            model = conn.execute(queries.find_imported_model, {"sha256": sha256, "name": name}).fetchone()
+            model = conn.execute(
+                queries.find_imported_model, {"sha256": sha256, "name": name}
+            ).fetchone()
             if model:
                 return Enqueued(None, created=False, model_id=model[0])
         store.save_source_file(conn, sha256=sha256, content=data, file_name=file_name)
         checkpoint("source_file")
-        job_id = _insert_job(conn, "import", {"name": name, "file_name": file_name, "force": force,
-                                              "validate": validate}, sha256=sha256, name=name)
+        job_id = _insert_job(
+            conn,
+            "import",
+            {"name": name, "file_name": file_name, "force": force, "validate": validate},
+            sha256=sha256,
+            name=name,
+        )
         checkpoint("job_run")
         _defer(conn, job_id, "import_workbook")
         checkpoint("deferred")
@@ -79,7 +95,9 @@ def enqueue_validation(model_id: int) -> Enqueued:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("validate", str(model_id)),))
         busy = conn.execute(
             "SELECT job_id FROM job_runs WHERE model_id = %s AND status IN ('pending', 'processing') "
-            "AND job_type = 'validation'", (model_id,)).fetchone()
+            "AND job_type = 'validation'",
+            (model_id,),
+        ).fetchone()
         if busy:
             return Enqueued(busy[0], created=False)
         job_id = _insert_job(conn, "validation", {"model_id": model_id}, model_id=model_id)
@@ -87,22 +105,40 @@ def enqueue_validation(model_id: int) -> Enqueued:
     return Enqueued(job_id, created=True)
 
 
-def _insert_job(conn: psycopg.Connection, job_type: str, params: dict, *, sha256: str | None = None,
-                name: str | None = None, model_id: int | None = None) -> int:
+def _insert_job(
+    conn: psycopg.Connection,
+    job_type: str,
+    params: dict,
+    *,
+    sha256: str | None = None,
+    name: str | None = None,
+    model_id: int | None = None,
+) -> int:
     return conn.execute(
         queries.insert_job_run,
-        {"job_type": job_type, "params": Jsonb(params), "sha256": sha256, "name": name,
-         "model_id": model_id},
+        {
+            "job_type": job_type,
+            "params": Jsonb(params),
+            "sha256": sha256,
+            "name": name,
+            "model_id": model_id,
+        },
     ).fetchone()[0]
 
 
 def _defer(conn: psycopg.Connection, job_id: int, task_name: str) -> None:
     procrastinate_id = conn.execute(
         queries.defer_job,
-        {"queue": QUEUE, "task_name": task_name, "queueing_lock": None,
-         "args": Jsonb({"job_id": job_id})},
+        {
+            "queue": QUEUE,
+            "task_name": task_name,
+            "queueing_lock": None,
+            "args": Jsonb({"job_id": job_id}),
+        },
     ).fetchone()[0]
-    conn.execute(queries.set_procrastinate_job, {"job_id": job_id, "procrastinate_job_id": procrastinate_id})
+    conn.execute(
+        queries.set_procrastinate_job, {"job_id": job_id, "procrastinate_job_id": procrastinate_id}
+    )
 
 
 def cancel(job_id: int) -> str:
@@ -113,7 +149,8 @@ def cancel(job_id: int) -> str:
     """
     with db_engine.connect() as conn, conn.transaction():
         row = conn.execute(
-            "SELECT status, procrastinate_job_id FROM job_runs WHERE job_id = %s FOR UPDATE", (job_id,)
+            "SELECT status, procrastinate_job_id FROM job_runs WHERE job_id = %s FOR UPDATE",
+            (job_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"There is no job {job_id}.")
@@ -121,7 +158,9 @@ def cancel(job_id: int) -> str:
         if status == "pending":
             conn.execute(queries.cancel_pending_job, {"job_id": job_id})
             if procrastinate_id:
-                conn.execute("SELECT procrastinate_cancel_job_v1(%s, true, false)", (procrastinate_id,))
+                conn.execute(
+                    "SELECT procrastinate_cancel_job_v1(%s, true, false)", (procrastinate_id,)
+                )
             return "cancelled"
         if status == "processing":
             conn.execute("SELECT procrastinate_cancel_job_v1(%s, true, false)", (procrastinate_id,))

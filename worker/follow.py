@@ -13,8 +13,13 @@ FINISHED = ("success", "failed", "cancelled")
 OnProgress = Callable[[str, float, str], None]
 
 
-def follow(job_id: int, on_progress: OnProgress | None = None, *, poll_interval: float = 1.0,
-           timeout: float | None = None) -> dict:
+def follow(
+    job_id: int,
+    on_progress: OnProgress | None = None,
+    *,
+    poll_interval: float = 1.0,
+    timeout: float | None = None,
+) -> dict:
     """Call ``on_progress`` for each progress row as it appears; return the finished job row."""
     deadline = None if timeout is None else time.monotonic() + timeout
     last_id = 0

@@ -50,13 +50,25 @@ def close_orphans() -> list[int]:
     closed = []
     with db_engine.connect(autocommit=True) as conn:
         for job_id, queue_status in conn.execute(queries.orphaned_job_runs).fetchall():
-            status = "cancelled" if queue_status in ("cancelled", "aborted") else (
-                "success" if queue_status == "succeeded" else "failed")
+            status = (
+                "cancelled"
+                if queue_status in ("cancelled", "aborted")
+                else ("success" if queue_status == "succeeded" else "failed")
+            )
             if status == "success":
                 status = "failed"  # the task body never recorded success: something went wrong
-            db_jobs.finish(conn, job_id, status, error={
-                "type": "worker_lost", "message": f"The job ended as {queue_status} in the queue "
-                "without its worker recording a result.", "stage": None, "details": {}})
+            db_jobs.finish(
+                conn,
+                job_id,
+                status,
+                error={
+                    "type": "worker_lost",
+                    "message": f"The job ended as {queue_status} in the queue "
+                    "without its worker recording a result.",
+                    "stage": None,
+                    "details": {},
+                },
+            )
             closed.append(job_id)
     return closed
 
@@ -64,8 +76,9 @@ def close_orphans() -> list[int]:
 async def prune(app: procrastinate.App, config: MaintenanceConfig = CONFIG) -> dict:
     """Delete finished procrastinate jobs and old progress rows; job_runs stay."""
     hours = config.retention_hours
-    await app.job_manager.delete_old_jobs(nb_hours=hours, include_failed=True,
-                                          include_cancelled=True, include_aborted=True)
+    await app.job_manager.delete_old_jobs(
+        nb_hours=hours, include_failed=True, include_cancelled=True, include_aborted=True
+    )
     with db_engine.connect(autocommit=True) as conn:
         deleted = conn.execute(queries.prune_progress, {"hours": hours}).rowcount
     return {"progress_rows_deleted": deleted}

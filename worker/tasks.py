@@ -45,7 +45,9 @@ def is_transient(exc: BaseException) -> bool:
     """Errors worth another attempt: a lost database connection, a worker shutting down."""
     if isinstance(exc, CapitalLensError):
         return exc.retryable
-    return isinstance(exc, psycopg.OperationalError | psycopg.errors.AdminShutdown | ConnectionError)
+    return isinstance(
+        exc, psycopg.OperationalError | psycopg.errors.AdminShutdown | ConnectionError
+    )
 
 
 class TransientRetry(BaseRetryStrategy):
@@ -73,11 +75,17 @@ def _error(exc: BaseException, stage: str | None) -> dict:
         error = exc.to_dict()
         error["stage"] = error["stage"] or stage
         return error
-    return {"type": type(exc).__name__, "message": str(exc) or type(exc).__name__, "stage": stage,
-            "details": {}}
+    return {
+        "type": type(exc).__name__,
+        "message": str(exc) or type(exc).__name__,
+        "stage": stage,
+        "details": {},
+    }
 
 
-def _run(context: JobContext, job_id: int, work: Callable[..., tuple[dict, int | None]]) -> dict | None:
+def _run(
+    context: JobContext, job_id: int, work: Callable[..., tuple[dict, int | None]]
+) -> dict | None:
     attempt = (context.job.attempts or 0) + 1
     with db_engine.connect(autocommit=True) as conn:
         job = db_jobs.start(conn, job_id, attempt=attempt, worker=WORKER_NAME)
@@ -104,8 +112,9 @@ def _run(context: JobContext, job_id: int, work: Callable[..., tuple[dict, int |
     return {"job_id": job_id, "model_id": model_id}
 
 
-def _record_failure(context: JobContext, job_id: int, attempt: int, exc: BaseException,
-                    stage: str) -> None:
+def _record_failure(
+    context: JobContext, job_id: int, attempt: int, exc: BaseException, stage: str
+) -> None:
     error = _error(exc, stage)
     error["details"] = {**(error.get("details") or {}), "attempt": attempt}
     shutdown = isinstance(exc, Cancelled) and context.abort_reason() == AbortReason.SHUTDOWN
@@ -134,10 +143,16 @@ def _for_procrastinate(context: JobContext, exc: BaseException) -> BaseException
 def import_workbook(context: JobContext, job_id: int) -> dict | None:
     def work(job: dict, progress, should_abort) -> tuple[dict, int]:
         with db_engine.connect() as conn:
-            source = conn.execute(queries.get_source_file, {"sha256": job["file_sha256"]}).fetchone()
+            source = conn.execute(
+                queries.get_source_file, {"sha256": job["file_sha256"]}
+            ).fetchone()
         result = pipeline.run_import(
-            bytes(source[1]), job["model_name"], file_name=job["params"].get("file_name") or source[3],
-            progress=progress, should_abort=should_abort, engine=thread_engine(),
+            bytes(source[1]),
+            job["model_name"],
+            file_name=job["params"].get("file_name") or source[3],
+            progress=progress,
+            should_abort=should_abort,
+            engine=thread_engine(),
         )
         return result.to_dict(), result.model_id
 
@@ -148,7 +163,9 @@ def import_workbook(context: JobContext, job_id: int) -> dict | None:
 def validate_model(context: JobContext, job_id: int) -> dict | None:
     def work(job: dict, progress, should_abort) -> tuple[dict, int]:
         result = pipeline.run_validation(
-            job["params"]["model_id"], progress=progress, should_abort=should_abort,
+            job["params"]["model_id"],
+            progress=progress,
+            should_abort=should_abort,
             engine=thread_engine(),
         )
         return result, job["params"]["model_id"]
@@ -157,8 +174,9 @@ def validate_model(context: JobContext, job_id: int) -> dict | None:
 
 
 @app.periodic(cron=rescue.CRON, periodic_id="rescue")
-@app.task(name="rescue_stalled_jobs", queue=QUEUE, queueing_lock="rescue_stalled_jobs",
-          pass_context=True)
+@app.task(
+    name="rescue_stalled_jobs", queue=QUEUE, queueing_lock="rescue_stalled_jobs", pass_context=True
+)
 async def rescue_stalled_jobs(context: JobContext, timestamp: int) -> dict:
     return await rescue.run_once(context.app)
 

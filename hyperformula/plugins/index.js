@@ -9,4 +9,8 @@ module.exports = [
   ...require('./lookup'),
   ...require('./stats'),
   ...require('./info'),
+  ...require('./math'),
+  ...require('./financial'),
+  ...require('./bonds'),
+  ...require('./convert'),
 ]

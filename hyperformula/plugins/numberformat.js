@@ -271,7 +271,7 @@ function scientific (n, tokens, lay) {
   }
   let e = n === 0 ? 0 : exponentFor(n)
   let mantissa = n === 0 ? 0 : roundTo(Number(n.toPrecision(15)) / Math.pow(10, e), decimals)
-  if (n !== 0 && mantissa >= Math.pow(10, engineering ? ni : ni)) {
+  if (n !== 0 && mantissa >= Math.pow(10, ni)) { // rounding carried into a new digit
     e = exponentFor(mantissa * Math.pow(10, e))
     mantissa = roundTo(n / Math.pow(10, e), decimals)
   }
@@ -405,7 +405,8 @@ function formatDate (serial, tokens) {
       text += pad(Math.floor(p.totalSeconds / divisor), t.count)
     } else if (t.type === 'ampm') {
       const am = p.hours < 12
-      text += t.long ? (am ? 'AM' : 'PM') : (am ? 'A' : 'P')[t.lower ? 'toLowerCase' : 'toString']()
+      const marker = t.long ? (am ? 'AM' : 'PM') : (am ? 'A' : 'P')
+      text += t.lower ? marker.toLowerCase() : marker
     } else if (t.type === 'point') {
       text += t.fraction ? p.fraction.toFixed(t.fraction).slice(1) : '.'
     } else if (t.type === 'lit') text += t.text

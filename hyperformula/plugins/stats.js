@@ -201,7 +201,9 @@ class StatFunctions extends FunctionPlugin {
   trendArraySize (ast, state) {
     const args = ast.args.filter((a, i) => i < 3 && a.type !== 'EMPTY')
     if (args.length === 0) return ArraySize.error()
-    return this.arraySizeForAst(args[args.length - 1], state)
+    const size = this.arraySizeForAst(args[args.length - 1], state)
+    // a plain reference is sized as a "ref"; the result is a fresh array
+    return new ArraySize(size.width, size.height)
   }
 
   aggregate (ast, state) {

@@ -1,0 +1,59 @@
+# CapitalLens importer. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The workbook `make run` imports: a real model when given, else a generated one.
+FILE ?=
+NAME ?= Demo model
+
+.PHONY: help install run test test-fast lint bench fidelity db-reset worker web clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed hyperformula/node_modules/.package-lock.json ## Create .venv, install Python and npm packages
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,web]' --config-settings editable_mode=compat
+	touch $@
+
+hyperformula/node_modules/.package-lock.json: hyperformula/package-lock.json
+	npm ci --prefix hyperformula --no-audit --no-fund
+
+run: install ## Set up the database, start a worker, import a workbook through the queue
+	@set -e; mkdir -p .capitallens; \
+	$(BIN)/capitallens db upgrade; \
+	file="$(FILE)"; \
+	if [ -z "$$file" ]; then file=.capitallens/demo_model.xlsx; $(BIN)/python -m bench.generate --cells 4000 --out $$file >/dev/null; fi; \
+	$(BIN)/capitallens worker --concurrency 1 > .capitallens/demo-worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT; \
+	$(BIN)/capitallens import --file "$$file" --name "$(NAME)" --force; \
+	echo "Imported through the queue. Try: $(BIN)/capitallens models"
+
+test: install ## Run the Node plugin tests and the whole Python suite with coverage
+	npm test --prefix hyperformula --silent
+	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-fail-under=80
+
+test-fast: install ## The Python suite without the corpus and worker-process tests
+	$(BIN)/pytest -q -m "not corpus and not slow"
+
+lint: install ## ruff
+	$(BIN)/ruff check .
+
+bench: install ## Benchmarks (prints numbers; see BENCHMARKS.md)
+	$(BIN)/python -m bench.run
+
+fidelity: install ## Match rate on ../shared/corpus, written to FIDELITY.md
+	$(BIN)/capitallens fidelity --write FIDELITY.md ../shared/corpus/excel
+
+db-reset: install ## Drop and re-create every table (asks first)
+	$(BIN)/capitallens db reset
+
+worker: install ## Run one worker in the foreground
+	$(BIN)/capitallens worker
+
+clean: ## Remove the virtualenv, node_modules and local state
+	rm -rf $(VENV) hyperformula/node_modules .capitallens

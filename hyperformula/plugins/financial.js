@@ -1,0 +1,108 @@
+'use strict'
+// XIRR replaces HyperFormula's, which is Newton only and gives #NUM! on some
+// cash flows Excel solves. Here Newton runs first (Excel's method, so the
+// same root when it converges) and a bracketing bisection takes over if not.
+const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
+const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf } = require('./common')
+
+const TOLERANCE = 1e-12
+
+// Cash flows or dates as numbers; blanks are 0 and anything else is #VALUE!.
+function numbersStrict (range) {
+  const out = []
+  for (const v of cellsOf(range)) {
+    if (v instanceof CellError) return v
+    if (isEmpty(v)) out.push(0)
+    else if (isNumber(v)) out.push(rawNumber(v))
+    else return error('VALUE', 'XIRR needs numbers')
+  }
+  return out
+}
+
+// Net present value at rate r and its derivative; times in years of 365 days
+// from the first date, as Excel defines XIRR.
+function npv (values, years, r) {
+  let f = 0
+  let df = 0
+  for (let i = 0; i < values.length; i++) {
+    const discount = Math.pow(1 + r, -years[i])
+    f += values[i] * discount
+    df -= years[i] * values[i] * discount / (1 + r)
+  }
+  return { f, df }
+}
+
+function newton (values, years, guess) {
+  let r = guess
+  for (let i = 0; i < 100; i++) {
+    const { f, df } = npv(values, years, r)
+    if (!Number.isFinite(f) || !Number.isFinite(df) || df === 0) return null
+    const next = r - f / df
+    if (!Number.isFinite(next) || next <= -1) return null
+    if (Math.abs(next - r) <= TOLERANCE * Math.max(1, Math.abs(r))) return next
+    r = next
+  }
+  return null
+}
+
+// Look for a sign change on a grid from -99.99% up to 10^6 %, nearest to the
+// guess first, then bisect it.
+function bisection (values, years, guess) {
+  const grid = [-0.9999, -0.999, -0.99, -0.95, -0.9, -0.8, -0.6, -0.4, -0.2, -0.1, 0, 0.05, 0.1, 0.2, 0.4,
+    0.7, 1, 2, 5, 10, 100, 1000, 10000]
+  const brackets = []
+  for (let i = 0; i + 1 < grid.length; i++) {
+    const a = npv(values, years, grid[i]).f
+    const b = npv(values, years, grid[i + 1]).f
+    if (Number.isFinite(a) && Number.isFinite(b) && Math.sign(a) !== Math.sign(b)) brackets.push([grid[i], grid[i + 1]])
+  }
+  if (brackets.length === 0) return null
+  const distance = ([lo, hi]) => Math.min(Math.abs(lo - guess), Math.abs(hi - guess))
+  let [lo, hi] = brackets.sort((p, q) => distance(p) - distance(q))[0]
+  let flo = npv(values, years, lo).f
+  for (let i = 0; i < 200 && hi - lo > TOLERANCE * Math.max(1, Math.abs(lo)); i++) {
+    const mid = (lo + hi) / 2
+    const fmid = npv(values, years, mid).f
+    if (fmid === 0) return mid
+    if (Math.sign(fmid) === Math.sign(flo)) {
+      lo = mid
+      flo = fmid
+    } else {
+      hi = mid
+    }
+  }
+  return (lo + hi) / 2
+}
+
+function xirr (valueRange, dateRange, guess) {
+  const values = numbersStrict(valueRange)
+  if (values instanceof CellError) return values
+  const dates = numbersStrict(dateRange)
+  if (dates instanceof CellError) return dates
+  if (values.length !== dates.length) return error('NUM', 'values and dates differ in size')
+  if (values.length < 2) return error('NUM', 'At least two cash flows are needed')
+  if (!values.some((v) => v > 0) || !values.some((v) => v < 0)) return error('NUM', 'Needs a positive and a negative cash flow')
+  const days = dates.map(Math.trunc)
+  if (days.some((d) => d < 0 || d < days[0])) return error('NUM', 'A date is before the first date')
+  if (guess <= -1) return error('NUM', 'guess must be greater than -1')
+  const years = days.map((d) => (d - days[0]) / 365)
+  const rate = newton(values, years, guess) ?? bisection(values, years, guess)
+  return rate === null ? error('NUM', 'XIRR did not converge') : rate
+}
+
+class FinancialFunctions extends FunctionPlugin {
+  xirr (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('XIRR'), xirr)
+  }
+}
+
+FinancialFunctions.implementedFunctions = {
+  XIRR: {
+    method: 'xirr',
+    parameters: [{ argumentType: T.RANGE }, { argumentType: T.RANGE }, { argumentType: T.NUMBER, defaultValue: 0.1 }],
+    returnNumberType: 'NUMBER_PERCENT',
+  },
+}
+
+module.exports = [{ plugin: FinancialFunctions, translations: translationsFor(FinancialFunctions) }]
+module.exports.xirr = xirr

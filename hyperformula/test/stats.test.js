@@ -1,0 +1,92 @@
+'use strict'
+const test = require('node:test')
+const assert = require('node:assert')
+const { evaluate, assertClose, assertRounded, assertError } = require('./helpers')
+
+// Microsoft's AVERAGEIFS page: students' quiz and exam grades.
+const grades = [
+  ['Emilio', 75, 85, 87],
+  ['Julie', 94, 80, 88],
+  ['Hans', 86, 93, 'Incomplete'],
+  ['Frederique', 'Incomplete', 75, 75],
+]
+
+test('AVERAGEIFS: documented examples', () => {
+  assertClose(evaluate('=AVERAGEIFS(B1:B4,B1:B4,">70",B1:B4,"<90")', grades), 80.5)
+  assertError(evaluate('=AVERAGEIFS(C1:C4,C1:C4,">95")', grades), '#DIV/0!')
+  assertClose(evaluate('=AVERAGEIFS(D1:D4,D1:D4,"<>Incomplete",D1:D4,">80")', grades), 87.5)
+})
+
+test('AVERAGEIFS across columns', () => {
+  const rows = [['a', 1, 10], ['b', 2, 20], ['a', 3, 30]]
+  assertClose(evaluate('=AVERAGEIFS(C1:C3,A1:A3,"a",B1:B3,">=1")', rows), 20)
+})
+
+// Microsoft's RANK / RANK.EQ pages: 7, 3.5, 3.5, 1, 2.
+const ranked = [[7], [3.5], [3.5], [1], [2]]
+
+test('RANK and RANK.EQ: documented examples', () => {
+  assert.strictEqual(evaluate('=RANK(A2,A1:A5,1)', ranked), 3)
+  assert.strictEqual(evaluate('=RANK(A1,A1:A5,1)', ranked), 5)
+  assert.strictEqual(evaluate('=RANK.EQ(A1,A1:A5,1)', ranked), 5)
+  assert.strictEqual(evaluate('=RANK.EQ(A5,A1:A5)', ranked), 4)
+  assert.strictEqual(evaluate('=RANK.EQ(A2,A1:A5,1)', ranked), 3)
+  assertError(evaluate('=RANK(9,A1:A5)', ranked), '#N/A')
+})
+
+// Microsoft's RANK.AVG page: temperatures 89, 88, 92, 101, 94, 97, 95.
+test('RANK.AVG', () => {
+  const temps = [[89], [88], [92], [101], [94], [97], [95]]
+  assert.strictEqual(evaluate('=RANK.AVG(94,A1:A7)', temps), 4)
+  assert.strictEqual(evaluate('=RANK.AVG(3.5,A1:A5,1)', ranked), 3.5) // ranks 3 and 4 tie
+})
+
+// Microsoft's FORECAST page: known_y 6,7,9,15,21, known_x 20,28,31,38,40.
+test('FORECAST and FORECAST.LINEAR: documented example', () => {
+  const data = [[6, 20], [7, 28], [9, 31], [15, 38], [21, 40]]
+  assertRounded(evaluate('=FORECAST(30,A1:A5,B1:B5)', data), 10.607253, 6)
+  assertRounded(evaluate('=FORECAST.LINEAR(30,A1:A5,B1:B5)', data), 10.607253, 6)
+  assertError(evaluate('=FORECAST(1,A1:A2,B1:B2)', [[1, 5], [2, 5]]), '#DIV/0!')
+  assertError(evaluate('=FORECAST(1,A1:A3,B1:B2)', [[1, 5], [2, 6], [3]]), '#N/A')
+})
+
+// Microsoft's INTERCEPT page: known_y 2,3,9,1,8, known_x 6,5,11,7,5.
+test('INTERCEPT: documented example', () => {
+  const data = [[2, 6], [3, 5], [9, 11], [1, 7], [8, 5]]
+  assertRounded(evaluate('=INTERCEPT(A1:A5,B1:B5)', data), 0.0483871, 7)
+})
+
+test('TREND on a straight line (y = 2x + 1) and through the origin', () => {
+  const line = [[3, 1, 10], [5, 2, 11], [7, 3]]
+  assert.deepStrictEqual(evaluate('=TREND(A1:A3,B1:B3,C1:C2)', line, { array: true }), [[21], [23]])
+  assert.deepStrictEqual(evaluate('=TREND(A1:A3)', line, { array: true }), [[3], [5], [7]])
+  assertClose(evaluate('=TREND(A1:A3,B1:B3,4)', line), 9)
+  // y = 2x through the origin fits 2, 4, 6 exactly
+  assertClose(evaluate('=TREND(A1:A3,B1:B3,5,FALSE)', [[2, 1], [4, 2], [6, 3]]), 10)
+})
+
+// Microsoft's AGGREGATE page: column A with errors, column B without.
+const aggregateData = [
+  ['=1/0', 82], [72, 65], [30, 95], ['=SQRT(-1)', 63], [31, 53], [96, 71],
+  [32, 55], [81, 83], [33, 100], [53, 91], [34, 89],
+]
+
+test('AGGREGATE: documented examples', () => {
+  assert.strictEqual(evaluate('=AGGREGATE(4,6,A1:A11)', aggregateData), 96)
+  assert.strictEqual(evaluate('=AGGREGATE(14,6,A1:A11,3)', aggregateData), 72)
+  assertError(evaluate('=AGGREGATE(15,6,A1:A11)', aggregateData), '#VALUE!')
+  assert.strictEqual(evaluate('=AGGREGATE(12,6,A1:A11,B1:B11)', aggregateData), 68)
+})
+
+test('AGGREGATE options and functions', () => {
+  assertError(evaluate('=AGGREGATE(9,4,A1:A11)', aggregateData), '#DIV/0!')
+  assert.strictEqual(evaluate('=AGGREGATE(9,6,A1:A3)', aggregateData), 102)
+  assert.strictEqual(evaluate('=AGGREGATE(2,4,A1:A11)', aggregateData), 9)
+  assert.strictEqual(evaluate('=AGGREGATE(3,6,A1:A11)', aggregateData), 9)
+  assertClose(evaluate('=AGGREGATE(1,6,A2:A3)', aggregateData), 51)
+  assertClose(evaluate('=AGGREGATE(11,6,A2:A3)', aggregateData), 441) // ((72-51)^2+(30-51)^2)/2
+  // a nested SUBTOTAL/AGGREGATE cell is left out with options 0-3, counted with 4
+  const nested = [[1], [2], ['=SUBTOTAL(9,A1:A2)']]
+  assert.strictEqual(evaluate('=AGGREGATE(9,0,A1:A3)', nested), 3)
+  assert.strictEqual(evaluate('=AGGREGATE(9,4,A1:A3)', nested), 6)
+})

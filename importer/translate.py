@@ -1,0 +1,502 @@
+"""Rewrite an Excel formula, as stored in the .xlsx, into text HyperFormula 3.5 reads alike.
+
+We work on openpyxl's tokens, never on the whole string, so string literals and quoted sheet
+names cannot be rewritten by accident. Each token keeps its exact source text: a formula with
+nothing to rewrite comes back byte-identical.
+
+HyperFormula reads these natively, so they pass through: whole columns and rows (``A:A``,
+``$B:$D``, ``1:1``, ``Sheet2!C:C``), quoted sheet names (``'Bob''s'!A1``), TRUE and FALSE (the
+engine defines them as names), the literals #N/A #DIV/0! #REF! #NUM! #VALUE! #NAME?.
+What it does not read (measured on 3.5.0), and what we do instead:
+
+- ``_xlfn.`` ``_xlws.`` ``_xludf.`` prefixes (its function names start with a letter): dropped.
+- ``_xlfn.SINGLE(x)`` and ``@x`` (implicit intersection): computed for a plain range, else
+  dropped.
+- Structured references (``Table1[Col]``): replaced by the ranges they stand for.
+- Defined names it rejects (``Liste2``, ``TAX2023``, ``a\\b``...): renamed, see engine_name.
+- ``#NULL!`` and ``#GETTING_DATA``; ``Sheet1!#REF!`` and ``#REF!A1``: the nearest error it knows.
+- The intersection operator (a space): computed when both sides are plain ranges.
+- 3D references (``Sheet1:Sheet3!A1``) as a function argument: one argument per sheet.
+- ``"a""b"`` and a backslash before a closing quote: rebuilt with CHAR(34) and CHAR(92).
+- ``1E+20``: its numbers take a lower-case ``e`` only.
+- Unquoted sheet names outside ``[A-Za-z\\u00C0-\\u02AF0-9_]`` (``表1!A1``) or starting with
+  "offset" (its OFFSET token swallows them): quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+from importer import errors
+
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel table (ListObject) as defined in the file."""
+
+    name: str
+    sheet: str
+    ref: str  # "B3:F20", header and totals rows included
+    columns: tuple[str, ...]
+    header_rows: int = 1
+    totals_rows: int = 0
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the formula sits, and the workbook objects its names may refer to."""
+
+    sheet: str
+    row: int  # 1-based, for [#This Row], @ and implicit intersection
+    col: int
+    sheets: tuple[str, ...] = ()  # in workbook order, for 3D references
+    tables: Mapping[str, Table] = field(default_factory=dict)  # key: table name upper-cased
+    names: Mapping[str, str] = field(default_factory=dict)  # NAME upper-cased -> engine name
+    # Optional: NAME upper-cased -> its refers-to text ("Sheet1!$B$2:$B$9"), so that
+    # `Revenue Year2020` (intersection) and `@Revenue` can be computed too.
+    name_refs: Mapping[str, str] = field(default_factory=dict)
+
+
+class FormulaError(errors.BadInput):
+    """The formula text could not be read."""
+
+    code = "formula_error"
+
+
+def to_engine(formula: str, ctx: Context) -> str:
+    """The formula as HyperFormula should receive it. Unknown tables, names and sheets are left
+    as they are, so that the engine reports them (#NAME?, #REF!, #ERROR!)."""
+    if not formula.startswith("="):
+        return formula
+    toks = _merge_broken_refs(_tokens(formula))
+    arguments = _whole_arguments(toks)
+    for i, tok in enumerate(toks):
+        tok.text = _rewrite(tok, ctx, i in arguments)
+    _intersect(toks, ctx)
+    _implicit_intersections(toks, ctx)
+    return "=" + "".join(tok.text for tok in toks)
+
+
+def referenced_functions(formula: str) -> set[str]:
+    """Upper-case names of the functions the engine will be asked to call (prefixes removed;
+    SINGLE is translated away), to explain a #NAME? result."""
+    if not formula.startswith("="):
+        return set()
+    called = {_function_name(t.text)[:-1].upper() for t in _tokens(formula) if _is_call(t)}
+    return called - {"SINGLE"}
+
+
+def has_external_reference(formula: str) -> bool:
+    """True when the formula refers to another workbook (``[1]Sheet1!A1``, ``'[B.xlsx]S'!A1``).
+    to_engine leaves those unchanged; the pipeline reports them as external links."""
+    if not formula.startswith("="):
+        return False
+    refs = (t.text.lstrip("@") for t in _tokens(formula) if t.subtype in (Token.RANGE, Token.ERROR))
+    return any("[" in (_split_sheet(ref)[0] or "") for ref in refs)
+
+
+# -- Names ---------------------------------------------------------------------------------
+
+# HyperFormula's NamedExpressions.isNameValid (parser-consts.js) plus its lexer: a name must
+# match _HF_NAME, must not look like an A1 or R1C1 reference whatever the column length (so
+# `Liste2` and `TAX2023` are out), and must not start with "offset": the lexer reads that as
+# the OFFSET function, so such a name is accepted but every formula using it fails to parse.
+_HF_NAME = re.compile(r"[A-Za-z\u00C0-\u02AF_][A-Za-z\u00C0-\u02AF0-9_.]*")
+_HF_NAME_CHAR = re.compile(r"[A-Za-z\u00C0-\u02AF0-9.]")
+_A1_LIKE = re.compile(r"[A-Za-z]+[0-9]+")
+_R1C1_LIKE = re.compile(r"[rR][0-9]*[cC][0-9]*")
+ESCAPE_PREFIX = "_N_"
+
+
+def engine_name(name: str) -> str:
+    """A name HyperFormula accepts: the name itself when it does; otherwise ``_N_`` and the name
+    with ``_`` doubled and each unusable character as ``_<hex>_``. Escaped names start with
+    ``_N_``, kept ones never do, and the escape decodes uniquely: names distinct ignoring case
+    (as Excel and HyperFormula compare them) stay distinct."""
+    if _hf_accepts_name(name) and not name.upper().startswith(ESCAPE_PREFIX):
+        return name
+    return ESCAPE_PREFIX + "".join(_escape_name_char(ch) for ch in name)
+
+
+def _hf_accepts_name(name: str) -> bool:
+    return bool(
+        _HF_NAME.fullmatch(name)
+        and not _A1_LIKE.fullmatch(name)
+        and not _R1C1_LIKE.fullmatch(name)
+        and not name.lower().startswith("offset")
+    )
+
+
+def _escape_name_char(ch: str) -> str:
+    if ch == "_":
+        return "__"
+    return ch if _HF_NAME_CHAR.fullmatch(ch) else f"_{ord(ch):X}_"
+
+
+# -- Tokens --------------------------------------------------------------------------------
+
+_BLANKS = str.maketrans("\n\r\t", "   ")
+_NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:E[+-]?[0-9]+)?", re.IGNORECASE)
+
+
+@dataclass
+class _Tok:
+    text: str  # what we will emit; starts as the exact source text
+    type: str
+    subtype: str
+    source: str
+
+    @property
+    def is_range(self) -> bool:
+        return self.type == Token.OPERAND and self.subtype == Token.RANGE
+
+
+def _tokens(formula: str) -> list[_Tok]:
+    """openpyxl's tokens, each with its exact source text. openpyxl keeps one character of a
+    run of whitespace and puts a newline that ends an operand before that operand, so it reads
+    a copy with blanks for newlines and tabs; and float() makes `NaN` or `Infinity` a number."""
+    shadow = formula.translate(_BLANKS)
+    try:
+        items = Tokenizer(shadow).items
+    except (TokenizerError, IndexError, AssertionError) as exc:  # IndexError: unbalanced ")"
+        raise FormulaError(f"Cannot read the formula: {exc}", formula=formula) from exc
+    toks, pos = [], 1
+    for item in items:
+        end = pos + len(item.value)
+        if item.type == Token.WSPACE:
+            end = len(shadow) - len(shadow[pos:].lstrip(" "))
+        elif shadow[pos:end] != item.value:
+            raise FormulaError("Cannot read the formula.", formula=formula)
+        subtype = item.subtype
+        if subtype == Token.NUMBER and not _NUMBER.fullmatch(item.value):
+            subtype = Token.RANGE
+        toks.append(_Tok(formula[pos:end], item.type, subtype, formula[pos:end]))
+        pos = end
+    return toks
+
+
+def _is_call(tok: _Tok) -> bool:
+    return tok.type == Token.FUNC and tok.subtype == Token.OPEN
+
+
+def _whole_arguments(toks: list[_Tok]) -> set[int]:
+    """Indexes of tokens that alone make a function argument: where a 3D reference may become
+    a list of references."""
+    solid = [k for k, t in enumerate(toks) if t.type != Token.WSPACE]
+    opens = {k for k in solid if _is_call(toks[k]) or toks[k].type == Token.SEP}
+    closes = {k for k in solid if toks[k].type == Token.SEP or toks[k].text == ")"}
+    triples = zip(solid, solid[1:], solid[2:], strict=False)
+    return {k for a, k, b in triples if a in opens and b in closes}
+
+
+def _merge_broken_refs(toks: list[_Tok]) -> list[_Tok]:
+    """Excel writes a reference to a deleted sheet as `#REF!A1`: one error, two tokens."""
+    out: list[_Tok] = []
+    for tok in toks:
+        broken = out and out[-1].subtype == Token.ERROR and out[-1].text == "#REF!"
+        if not (broken and tok.subtype in (Token.RANGE, Token.ERROR)):
+            out.append(tok)
+    return out
+
+
+# -- One token at a time -------------------------------------------------------------------
+
+_FN_PREFIXES = re.compile(r"^(?:_xlfn\.|_xlws\.|_xludf\.)+", re.IGNORECASE)
+# HyperFormula has no #NULL!; #VALUE! keeps ISERR/ISERROR/IFERROR true and ISNA/IFNA false.
+_ERRORS = {"#NULL!": "#VALUE!", "#GETTING_DATA": "#N/A"}
+
+
+def _rewrite(tok: _Tok, ctx: Context, whole_argument: bool) -> str:
+    if _is_call(tok):
+        return _function_name(tok.text)
+    if tok.type != Token.OPERAND:
+        return tok.text
+    if tok.subtype == Token.TEXT:
+        return _string(tok.text)
+    if tok.subtype == Token.NUMBER:
+        return tok.text.replace("E", "e")
+    if tok.subtype == Token.ERROR:
+        return _ERRORS.get(tok.text, tok.text)
+    if tok.subtype == Token.RANGE:
+        return _reference(tok.text, ctx, whole_argument)
+    return tok.text
+
+
+def _function_name(text: str) -> str:
+    """`_xlfn._xlws.SORT(` -> `SORT(`; a leading `@` (implicit intersection) is dropped."""
+    return _FN_PREFIXES.sub("", text.lstrip("@"))
+
+
+def _string(text: str) -> str:
+    """Rebuild a string HyperFormula would misread, with CHAR(34) for `"` and CHAR(92) for a
+    backslash that would escape the closing quote. Other strings are returned untouched."""
+    value = text[1:-1].replace('""', '"')
+    if '"' not in value and not _odd_trailing_backslashes(value):
+        return text
+    parts = []
+    for k, piece in enumerate(value.split('"')):
+        odd = _odd_trailing_backslashes(piece)
+        parts += ["CHAR(34)"] * (k > 0) + [f'"{piece[: len(piece) - odd]}"'] * (len(piece) > odd)
+        parts += ["CHAR(92)"] * odd
+    return "(" + "&".join(parts) + ")"
+
+
+def _odd_trailing_backslashes(text: str) -> int:
+    return (len(text) - len(text.rstrip("\\"))) % 2
+
+
+def _reference(text: str, ctx: Context, whole_argument: bool) -> str:
+    body = text[1:] if text.startswith("@") else text  # `@` is applied by the SINGLE pass
+    sheet, rest = _split_sheet(body)
+    if sheet is not None and "[" in sheet:
+        return text  # external workbook: left for the pipeline to report
+    if rest.startswith("#"):
+        return _ERRORS.get(rest, rest)  # `Sheet1!#REF!`: a reference to deleted cells
+    if sheet is None and ("[" in rest or rest.upper() in ctx.tables):
+        return _structured(rest, ctx) or text
+    if rest.upper() in ctx.names:
+        return ctx.names[rest.upper()]  # a sheet-scoped name: the caller registers the scope
+    if sheet is None:
+        return body
+    if ":" in _unquote(sheet):
+        return (_expand_3d(sheet, rest, ctx) if whole_argument else None) or text
+    return (sheet if sheet.startswith("'") else _quote(sheet)) + "!" + rest
+
+
+def _split_sheet(ref: str) -> tuple[str | None, str]:
+    """`'Bob''s'!A1` -> ("'Bob''s'", "A1"); a `!` inside table brackets does not count."""
+    if ref.startswith("'"):
+        m = re.match(r"'(?:[^']|'')*'!", ref)
+        return (ref[: m.end() - 1], ref[m.end() :]) if m else (None, ref)
+    depth = 0
+    for k, ch in enumerate(ref):
+        depth += (ch == "[") - (ch == "]")
+        if ch == "!" and depth == 0:
+            return ref[:k], ref[k + 1 :]
+    return None, ref
+
+
+def _unquote(sheet: str) -> str:
+    return sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+
+
+_HF_BARE_SHEET = re.compile(r"[A-Za-z\u00C0-\u02AF_][A-Za-z\u00C0-\u02AF0-9_]*")
+
+
+def _quote(name: str) -> str:
+    """A sheet name as a prefix HyperFormula reads: bare where its lexer allows it."""
+    if _HF_BARE_SHEET.fullmatch(name) and not name.lower().startswith("offset"):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _expand_3d(sheet: str, rest: str, ctx: Context) -> str | None:
+    """`Sheet1:Sheet3!A1` -> `Sheet1!A1,Sheet2!A1,Sheet3!A1`, in workbook order."""
+    position = {name.casefold(): k for k, name in enumerate(ctx.sheets)}
+    ends = [position.get(end.casefold()) for end in _unquote(sheet).split(":")]
+    if len(ends) != 2 or None in ends:
+        return None
+    return ",".join(_quote(name) + "!" + rest for name in ctx.sheets[min(ends) : max(ends) + 1])
+
+
+# -- Plain ranges, the intersection operator and implicit intersection -----------------------
+
+_RANGE = re.compile(
+    r"\$?(?P<c1>[A-Z]{1,3})\$?(?P<r1>[0-9]+)(?::\$?(?P<c2>[A-Z]{1,3})\$?(?P<r2>[0-9]+))?"
+    r"|\$?(?P<cc1>[A-Z]{1,3}):\$?(?P<cc2>[A-Z]{1,3})"
+    r"|\$?(?P<rr1>[0-9]+):\$?(?P<rr2>[0-9]+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Range:
+    sheet: str | None  # the prefix as written, quotes included
+    c1: int
+    r1: int
+    c2: int
+    r2: int
+
+    def sheet_name(self, ctx: Context) -> str:
+        return _unquote(self.sheet or ctx.sheet).casefold()
+
+    def text(self) -> str:
+        prefix, a, b = "" if self.sheet is None else self.sheet + "!", self.c1, self.c2
+        if (self.r1, self.r2) == (1, MAX_ROW):
+            return f"{prefix}{get_column_letter(a)}:{get_column_letter(b)}"
+        if (a, b) == (1, MAX_COL):
+            return f"{prefix}{self.r1}:{self.r2}"
+        first = f"{prefix}{get_column_letter(a)}{self.r1}"
+        if (a, self.r1) == (b, self.r2):
+            return first
+        return f"{first}:{get_column_letter(b)}{self.r2}"
+
+
+def _parse_range(text: str) -> _Range | None:
+    """`'Q 1'!$B$2:C9`, `B:B` or `3:3` -> a _Range; None for anything else (names, tables...)."""
+    sheet, rest = _split_sheet(text)
+    m = _RANGE.fullmatch(rest)
+    if m is None or (sheet is not None and "[" in sheet):
+        return None
+    g, col = m.groupdict(), column_index_from_string
+    if g["c1"]:
+        c1, r1 = col(g["c1"].upper()), int(g["r1"])
+        c2, r2 = (col(g["c2"].upper()), int(g["r2"])) if g["c2"] else (c1, r1)
+    elif g["cc1"]:
+        c1, r1, c2, r2 = col(g["cc1"].upper()), 1, col(g["cc2"].upper()), MAX_ROW
+    else:
+        c1, r1, c2, r2 = 1, int(g["rr1"]), MAX_COL, int(g["rr2"])
+    c1, c2, r1, r2 = min(c1, c2), max(c1, c2), min(r1, r2), max(r1, r2)
+    if not (c2 <= MAX_COL and 1 <= r1 and r2 <= MAX_ROW):
+        return None
+    return _Range(sheet, c1, r1, c2, r2)
+
+
+def _static_range(tok: _Tok, ctx: Context) -> _Range | None:
+    """The plain range a reference token stands for, looking defined names up in name_refs."""
+    found = _parse_range(tok.text)
+    if found is None and tok.is_range:
+        refers_to = ctx.name_refs.get(_split_sheet(tok.source.lstrip("@"))[1].upper())
+        found = _parse_range(refers_to.lstrip("=")) if refers_to else None
+    return found
+
+
+def _intersect(toks: list[_Tok], ctx: Context) -> None:
+    """`B:B 3:3` -> `B3`: the space operator over two plain ranges of one sheet."""
+    i = 1
+    while i + 1 < len(toks):
+        left, space, right = toks[i - 1 : i + 2]
+        a = _static_range(left, ctx) if space.type == Token.WSPACE and left.is_range else None
+        b = _static_range(right, ctx) if a and right.is_range else None
+        if a and b and a.sheet_name(ctx) == b.sheet_name(ctx):
+            c1, r1, c2, r2 = max(a.c1, b.c1), max(a.r1, b.r1), min(a.c2, b.c2), min(a.r2, b.r2)
+            meet = _Range(a.sheet or b.sheet, c1, r1, c2, r2)
+            left.text = left.source = meet.text() if c1 <= c2 and r1 <= r2 else _ERRORS["#NULL!"]
+            del toks[i : i + 2]
+        else:
+            i += 1
+
+
+def _implicit_intersections(toks: list[_Tok], ctx: Context) -> None:
+    """`_xlfn.SINGLE(A1:A9)` and `@A1:A9` -> the cell of A1:A9 in the formula's row (or column).
+    SINGLE around anything else becomes plain parentheses. Innermost calls first."""
+    for i in reversed(range(len(toks))):
+        tok = toks[i]
+        if tok.is_range and tok.source.startswith("@"):
+            tok.text = _implicit(tok, ctx)
+        elif _is_call(tok) and _function_name(tok.source).upper() == "SINGLE(":
+            end = _matching_close(toks, i)
+            inner = [t for t in toks[i + 1 : end] if t.type != Token.WSPACE]
+            if end is not None and len(inner) == 1 and inner[0].type == Token.OPERAND:
+                inner[0].text = _implicit(inner[0], ctx) if inner[0].is_range else inner[0].text
+                toks[i : end + 1] = inner
+            else:
+                tok.text = "("
+
+
+def _implicit(tok: _Tok, ctx: Context) -> str:
+    """Excel's implicit intersection: the range's cell in the formula's row and column."""
+    found = _static_range(tok, ctx)
+    if found is None:
+        return tok.text
+    row = found.r1 if found.r1 == found.r2 else ctx.row if found.r1 <= ctx.row <= found.r2 else 0
+    col = found.c1 if found.c1 == found.c2 else ctx.col if found.c1 <= ctx.col <= found.c2 else 0
+    return _Range(found.sheet, col, row, col, row).text() if row and col else "#VALUE!"
+
+
+def _matching_close(toks: list[_Tok], i: int) -> int | None:
+    depth = 0
+    for k in range(i, len(toks)):
+        depth += (toks[k].subtype == Token.OPEN) - (toks[k].subtype == Token.CLOSE)
+        if depth == 0:
+            return k
+    return None
+
+
+# -- Structured references -----------------------------------------------------------------
+
+_SPEC_ITEM = re.compile(r"\s*(?:\[((?:'.|[^'\]])*)\]|([,:])|$)")
+
+
+def _structured(ref: str, ctx: Context) -> str | None:
+    """`Table1[[#Data],[A]:[C]]` -> `'Sheet 2'!B4:D9`. None when the table, a column or the
+    syntax is unknown, so that the reference reaches the engine unchanged and fails there."""
+    name, bracket, spec = ref.partition("[")
+    table = ctx.tables.get(name.upper()) if name else _table_at(ctx)
+    box = _parse_range(table.ref) if table else None
+    selection = _parse_spec(spec[:-1]) if bracket and spec.endswith("]") else None
+    if box is None or (bracket and selection is None):
+        return None
+    specials, columns = selection or (set(), [])
+    index = {c.casefold(): k for k, c in enumerate(table.columns)}
+    if any(c.casefold() not in index for c in columns):
+        return None
+    picked = sorted(index[c.casefold()] for c in columns) or [0, len(table.columns) - 1]
+    rows = _rows(table, box, ctx.row, specials)
+    if rows is None or isinstance(rows, str):
+        return rows
+    prefix = None if table.sheet.casefold() == ctx.sheet.casefold() else _quote(table.sheet)
+    return _Range(prefix, box.c1 + picked[0], rows[0], box.c1 + picked[-1], rows[1]).text()
+
+
+def _table_at(ctx: Context) -> Table | None:
+    """The table holding the formula cell, for `[Col]` written without a table name."""
+    for table in ctx.tables.values():
+        box = _parse_range(table.ref)
+        if box and table.sheet.casefold() == ctx.sheet.casefold():
+            if box.r1 <= ctx.row <= box.r2 and box.c1 <= ctx.col <= box.c2:
+                return table
+    return None
+
+
+def _rows(table: Table, box: _Range, row: int, specials: set[str]):
+    """(first, last) row of the selection; the error Excel gives (#REF! for a missing header or
+    totals row, #VALUE! for a row outside the data); None for an unknown specifier."""
+    data = (box.r1 + table.header_rows, box.r2 - table.totals_rows)
+    if "#THIS ROW" in specials:
+        if specials != {"#THIS ROW"}:
+            return None
+        return (row, row) if data[0] <= row <= data[1] else "#VALUE!"
+    parts = {
+        "#ALL": (box.r1, box.r2),
+        "#DATA": data,
+        "#HEADERS": (box.r1, box.r1 + table.header_rows - 1) if table.header_rows else None,
+        "#TOTALS": (box.r2 - table.totals_rows + 1, box.r2) if table.totals_rows else None,
+    }
+    if not set(specials) <= parts.keys():
+        return None
+    chosen = [parts[s] for s in specials or {"#DATA"}]
+    if None in chosen:
+        return "#REF!"
+    return min(r[0] for r in chosen), max(r[1] for r in chosen)
+
+
+def _parse_spec(spec: str) -> tuple[set[str], list[str]] | None:
+    """The inside of `Table1[...]` -> (specifiers upper-cased, [first, last] column), with `@`
+    as `#THIS ROW`. Reads `Col`, `#Totals`, `@Col`, `@[Col]`, `@`, `[#All],[Col]`, `[A]:[C]`
+    and `'` escapes. None for anything else (e.g. `[[A],[C]]`, which Excel rejects too)."""
+    this_row = spec.startswith("@")
+    spec = spec[1:].strip() if this_row else spec
+    if spec and not spec.startswith("["):
+        spec = "[" + spec + "]"
+    items, colon, pos = [], False, 0
+    while pos < len(spec):
+        m = _SPEC_ITEM.match(spec, pos)
+        if m is None:
+            return None
+        items += [m[1]] if m[1] is not None else []
+        colon, pos = colon or m[2] == ":", m.end()
+    specials = {raw.upper() for raw in items if raw.startswith("#")}
+    specials |= {"#THIS ROW"} if this_row else set()
+    columns = [re.sub(r"'(.)", r"\1", raw) for raw in items if not raw.startswith("#")]
+    if len(columns) > 2 or colon != (len(columns) == 2):
+        return None
+    return specials, columns

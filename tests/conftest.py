@@ -1,0 +1,119 @@
+"""Test fixtures: a real PostgreSQL and a real Node/HyperFormula, never mocks.
+
+A migrated template database is built once per session; each test that needs the database gets
+its own copy (CREATE DATABASE ... TEMPLATE), so tests can commit, LISTEN and run workers without
+seeing each other. Set TEST_DATABASE_URL to point at another server (default: the local one).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from db import engine as db_engine
+from db import migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("CAPITALLENS_CORPUS", ROOT.parent / "shared" / "corpus"))
+SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql:///postgres")
+
+
+def _url_for(dbname: str) -> str:
+    return psycopg.conninfo.make_conninfo(SERVER_URL, dbname=dbname)
+
+
+def _admin() -> psycopg.Connection:
+    return psycopg.connect(SERVER_URL, autocommit=True)
+
+
+def _uri(dbname: str) -> str:
+    """A postgresql:// URL for dbname on the test server (SQLAlchemy needs URL form)."""
+    params = psycopg.conninfo.conninfo_to_dict(_url_for(dbname))
+    host = params.get("host", "")
+    user = params.get("user", "")
+    port = params.get("port", "")
+    auth = f"{user}@" if user else ""
+    if host.startswith("/"):
+        return f"postgresql://{auth}/{dbname}?host={host}" + (f"&port={port}" if port else "")
+    return f"postgresql://{auth}{host}{':' + port if port else ''}/{dbname}"
+
+
+@pytest.fixture(scope="session")
+def template_db():
+    try:
+        admin = _admin()
+    except psycopg.OperationalError as exc:
+        pytest.exit(f"PostgreSQL is not reachable at {SERVER_URL}: {exc}", returncode=3)
+    name = f"cl_template_{uuid.uuid4().hex[:8]}"
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = _uri(name)
+    migrate.upgrade(url=url.replace("postgresql://", "postgresql+psycopg://", 1))
+    yield name
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    admin.close()
+
+
+@pytest.fixture
+def database(template_db, monkeypatch):
+    """A fresh migrated database for this test; DATABASE_URL points at it."""
+    name = f"cl_test_{uuid.uuid4().hex[:10]}"
+    with _admin() as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template_db)
+            )
+        )
+    url = _uri(name)
+    monkeypatch.setenv("DATABASE_URL", url)
+    db_engine.reset()
+    yield url
+    db_engine.reset()
+    with _admin() as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture
+def empty_database(monkeypatch):
+    """A database with no tables at all (for migration tests)."""
+    name = f"cl_empty_{uuid.uuid4().hex[:10]}"
+    with _admin() as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = _uri(name)
+    monkeypatch.setenv("DATABASE_URL", url)
+    db_engine.reset()
+    yield url
+    db_engine.reset()
+    with _admin() as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture
+def conn(database):
+    with psycopg.connect(database, autocommit=True) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """One warm Node/HyperFormula process for the whole session."""
+    from hyperformula.bridge import Engine
+
+    with Engine() as e:
+        yield e
+
+
+@pytest.fixture(scope="session")
+def corpus_files():
+    folder = CORPUS / "excel"
+    if not folder.is_dir():
+        pytest.skip(f"the shared corpus is absent ({folder}); golden tests need ../shared/corpus")
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm"))

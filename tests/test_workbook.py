@@ -1,0 +1,111 @@
+import io
+import zipfile
+
+import pytest
+
+from importer import workbook
+from importer.errors import InvalidWorkbook, WorkbookTooLarge
+from importer.values import Value
+from tests import workbooks
+
+
+def _cells(wb, sheet):
+    s = next(s for s in wb.sheets if s.name == sheet)
+    return {(c.row, c.col): c for c in s.cells}
+
+
+def test_reads_formulas_and_cached_values_separately():
+    wb = workbook.read(workbooks.basic())
+    calc = _cells(wb, "Calc")
+    a1 = calc[(1, 1)]
+    assert a1.kind == workbook.FORMULA
+    assert a1.formula == "=Inputs!B1*(1+Rate)"
+    assert a1.raw == Value(1100.0, None, "number")
+    assert calc[(3, 1)].raw == Value(None, "yes", "text")
+    assert calc[(4, 1)].raw == Value(None, "#DIV/0!", "error")
+    assert calc[(6, 1)].raw == Value(1.0, None, "boolean")
+    assert calc[(9, 1)].raw == Value(None, "", "text")  # cached empty string, not an empty cell
+    assert [n.name for n in wb.names] == ["Rate"]
+
+
+def test_dates_stay_serial_numbers():
+    wb = workbook.read(workbooks.basic())
+    inputs = _cells(wb, "Inputs")
+    assert inputs[(4, 2)].constant == Value(45351.0, None, "number")  # 2024-02-29
+    assert _cells(wb, "Calc")[(5, 1)].raw == Value(45352.0, None, "number")
+
+
+def test_1904_date_system():
+    import datetime as dt
+
+    data = workbooks.build(
+        lambda wb: wb.add_worksheet("S").write_datetime(
+            "A1", dt.datetime(1904, 1, 2), wb.add_format({"num_format": "yyyy-mm-dd"})
+        ),
+        date1904=True,
+    )
+    wb = workbook.read(data)
+    assert wb.date1904 is True
+    assert wb.calc["date1904"] is True
+    assert wb.sheets[0].cells[0].constant == Value(1.0, None, "number")
+
+
+def test_text_that_looks_like_a_number_stays_text():
+    wb = workbook.read(workbooks.basic())
+    assert _cells(wb, "Inputs")[(5, 2)].constant == Value(None, "123", "text")
+
+
+def test_array_formula_members_are_not_inputs():
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        for r, v in enumerate([1, 2, 3]):
+            ws.write_number(r, 0, v)
+        ws.write_array_formula("B1:B3", "{=A1:A3*2}", None, 2)
+
+    wb = workbook.read(workbooks.build(fill))
+    cells = _cells(wb, "S")
+    assert cells[(1, 2)].kind == workbook.FORMULA
+    assert cells[(1, 2)].formula == "{=A1:A3*2}"
+    assert cells[(2, 2)].kind == workbook.ARRAY_MEMBER
+    assert cells[(2, 2)].constant is None  # never sent to the engine as an input
+
+
+@pytest.mark.parametrize(
+    ("data", "phrase"),
+    [
+        (b"", "empty file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy Excel 97-2003"),
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"a,b,c\n1,2,3\n", "CSV"),
+        (b"PK\x03\x04truncated", "damaged or truncated zip"),
+    ],
+)
+def test_not_a_workbook(data, phrase):
+    with pytest.raises(InvalidWorkbook) as info:
+        workbook.read(data)
+    assert phrase in info.value.message
+    assert info.value.stage == "parsing"
+
+
+def test_xlsb_is_named():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/workbook.bin", b"\0" * 10)
+    with pytest.raises(InvalidWorkbook, match="xlsb"):
+        workbook.read(buf.getvalue())
+
+
+def test_zip_bomb_is_refused_before_decompression():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", b"<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    with pytest.raises(WorkbookTooLarge, match="zip bomb"):
+        workbook.read(buf.getvalue())
+
+
+def test_progress_fractions_never_exceed_one():
+    seen = []
+    workbook.read(workbooks.large(3000), lambda f, m: seen.append(f))
+    assert seen and all(0.0 <= f <= 1.0 for f in seen)
+    assert seen[-1] == 1.0
