@@ -12,13 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hyperformula.bridge import Engine
-from importer import values
+from importer import translate, values
 from importer.graph import Dependencies
 from importer.values import Value
-from importer.workbook import ARRAY_MEMBER, CONSTANT, DATA_TABLE, FORMULA, ParsedWorkbook
+from importer.workbook import ARRAY_MEMBER, CONSTANT, DATA_TABLE, FORMULA, DefinedName, ParsedWorkbook
 
 _UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
-_PREFIXES = re.compile(r"(?i)_xl(?:fn|ws|udf)\.(?:_xlws\.)?")
+# Formulas made only of these characters, with no exponent literal, need no rewriting unless
+# they use a renamed defined name: translating them is skipped (the common case, and a hot path).
+_PLAIN = re.compile(r"^=[A-Za-z0-9$:!+\-*/^(),.<>=&%]*$")
+_RISKY = re.compile(r"\d[Ee][+-]?\d|[A-Za-z0-9_.]+:[A-Za-z0-9_.]+!|(?i:offset)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +32,38 @@ class Outcome:
     reason: str | None = None
 
 
-def engine_formula(formula: str) -> str:
-    """Formula text as HyperFormula reads it."""
-    if formula.startswith("{=") and formula.endswith("}"):
-        formula = formula[1:-1]
-    return _PREFIXES.sub("", formula)
+class Translator:
+    """Formula text as HyperFormula reads it (see importer/translate.py), per workbook."""
+
+    def __init__(self, wb: ParsedWorkbook):
+        self.sheets = tuple(s.name for s in wb.sheets)
+        self.tables = {t.name.upper(): t for t in wb.tables}
+        self.names = {n.name.upper(): translate.engine_name(n.name) for n in wb.names}
+        self.renamed = any(k != v.upper() for k, v in self.names.items())
+        self.name_refs = {n.name.upper(): n.value for n in wb.names if n.scope is None}
+        for n in wb.names:
+            self.name_refs.setdefault(n.name.upper(), n.value)
+
+    def formula(self, formula: str, sheet: str, row: int, col: int) -> str:
+        if formula.startswith("{=") and formula.endswith("}"):
+            formula = formula[1:-1]
+        if not self.renamed and _PLAIN.match(formula) and not _RISKY.search(formula):
+            return formula
+        ctx = translate.Context(sheet=sheet, row=row, col=col, sheets=self.sheets, tables=self.tables,
+                                names=self.names, name_refs=self.name_refs)
+        try:
+            return translate.to_engine(formula, ctx)
+        except translate.FormulaError:
+            return formula  # the engine reports it as a parse error
+
+    def name(self, name: DefinedName) -> dict:
+        sheet = name.scope or (self.sheets[0] if self.sheets else "Sheet1")
+        return {"name": self.names[name.name.upper()],
+                "expression": self.formula("=" + name.value, sheet, 1, 1), "scope": name.scope}
 
 
 def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
+    translator = Translator(wb)
     sheets = []
     for sheet in wb.sheets:
         cells, read = [], []
@@ -46,14 +73,14 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
                 if content is not None:
                     cells.append([c.row - 1, c.col - 1, content])
             elif c.kind == FORMULA:
-                cells.append([c.row - 1, c.col - 1, engine_formula(c.formula)])
+                cells.append([c.row - 1, c.col - 1, translator.formula(c.formula, sheet.name, c.row, c.col)])
             elif c.kind == ARRAY_MEMBER:
                 read.append([c.row - 1, c.col - 1])
         sheets.append({"name": sheet.name, "cells": cells, "read": read})
     names = [
-        {"name": n.name, "expression": "=" + engine_formula(n.value), "scope": n.scope}
+        translator.name(n)
         for n in wb.names
-        if not n.name.startswith("_xlnm.") and "[" not in n.value
+        if not n.name.startswith("_xlnm.") and not translate.has_external_reference("=" + n.value)
     ]
     return sheets, names
 

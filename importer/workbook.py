@@ -24,6 +24,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from importer import limits, values
 from importer.errors import InvalidWorkbook, WorkbookTooLarge
+from importer.translate import Table
 from importer.values import Value
 
 # Kinds of cell, as the engine must treat them.
@@ -59,21 +60,11 @@ class DefinedName:
     value: str  # the formula text, without '='
 
 
-@dataclass(frozen=True, slots=True)
-class TableDef:
-    name: str
-    sheet: str
-    ref: str
-    columns: tuple[str, ...]
-    header_rows: int
-    totals_rows: int
-
-
 @dataclass(slots=True)
 class ParsedWorkbook:
     sheets: list[Sheet]
     names: list[DefinedName]
-    tables: list[TableDef]
+    tables: list[Table]
     calc: dict[str, Any]
     date1904: bool
     has_vba: bool
@@ -341,10 +332,10 @@ def _defined_names(wb) -> Iterator[DefinedName]:
                 yield DefinedName(name, ws.title, dn.attr_text)
 
 
-def _tables(zf: zipfile.ZipFile, wb) -> Iterator[TableDef]:
+def _tables(zf: zipfile.ZipFile, wb) -> Iterator[Table]:
     """Excel tables (ListObjects), which read-only openpyxl does not load: read them from the zip."""
     from openpyxl.packaging.relationship import get_rels_path
-    from openpyxl.worksheet.table import Table
+    from openpyxl.worksheet.table import Table as TablePart
     from openpyxl.xml.functions import fromstring
 
     names = set(zf.namelist())
@@ -363,8 +354,8 @@ def _tables(zf: zipfile.ZipFile, wb) -> Iterator[TableDef]:
                 target = rel.get("Target").lstrip("/")
             if target not in names:
                 continue
-            table = Table.from_tree(fromstring(zf.read(target)))
-            yield TableDef(
+            table = TablePart.from_tree(fromstring(zf.read(target)))
+            yield Table(
                 name=table.displayName or table.name,
                 sheet=ws.title,
                 ref=table.ref,
