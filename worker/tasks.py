@@ -115,9 +115,9 @@ def _run(
 def _record_failure(
     context: JobContext, job_id: int, attempt: int, exc: BaseException, stage: str
 ) -> None:
-    error = _error(exc, stage)
-    error["details"] = {**(error.get("details") or {}), "attempt": attempt}
     shutdown = isinstance(exc, Cancelled) and context.abort_reason() == AbortReason.SHUTDOWN
+    error = _error(WorkerShutdown(stage=stage) if shutdown else exc, stage)
+    error["details"] = {**(error.get("details") or {}), "attempt": attempt}
     try:
         with db_engine.connect(autocommit=True) as conn:
             if isinstance(exc, Cancelled) and not shutdown:

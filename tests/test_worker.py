@@ -1,0 +1,267 @@
+"""Acceptance tests with real worker processes (capitallens worker), started by the tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from importer import progress
+from tests import workbooks
+from worker import enqueue
+
+pytestmark = pytest.mark.slow
+
+FAST_MAINTENANCE = {
+    "CAPITALLENS_HEARTBEAT_INTERVAL": "1",
+    "CAPITALLENS_STALLED_AFTER": "4",
+    "CAPITALLENS_RESCUE_CRON": "* * * * * */2",  # every 2 seconds
+    "CAPITALLENS_POLL_INTERVAL": "0.5",
+    "CAPITALLENS_LOG_LEVEL": "WARNING",
+}
+
+
+@pytest.fixture(scope="module")
+def slow_workbook():
+    """A workbook that keeps a worker busy for a few seconds."""
+    return workbooks.large(60_000)
+
+
+class Workers:
+    def __init__(self, database, tmp_path):
+        self.database = database
+        self.tmp_path = tmp_path
+        self.procs: list[subprocess.Popen] = []
+
+    def start(self, concurrency=1, grace=30, **env) -> subprocess.Popen:
+        log = open(self.tmp_path / f"worker{len(self.procs)}.log", "w")
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "importer.cli",
+                "worker",
+                "--concurrency",
+                str(concurrency),
+                "--grace",
+                str(grace),
+            ],
+            env={**os.environ, "DATABASE_URL": self.database, **FAST_MAINTENANCE, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        self.procs.append(proc)
+        return proc
+
+    def kill(self, proc, sig=signal.SIGKILL):
+        os.killpg(proc.pid, sig)  # the worker and its Node children
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text() for p in sorted(self.tmp_path.glob("worker*.log")))
+
+    def stop_all(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            proc.wait(timeout=10)
+
+
+@pytest.fixture
+def workers(database, tmp_path):
+    w = Workers(database, tmp_path)
+    yield w
+    w.stop_all()
+
+
+def wait_for(predicate, timeout=60.0, interval=0.1, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def job_row(conn, job_id):
+    return conn.execute(
+        "SELECT status, attempts, model_id, error, result FROM job_runs WHERE job_id = %s", (job_id,)
+    ).fetchone()
+
+
+def finished(conn, job_id):
+    row = job_row(conn, job_id)
+    return row if row[0] in ("success", "failed", "cancelled") else None
+
+
+def stage_of(conn, job_id):
+    row = conn.execute("SELECT stage FROM job_status WHERE job_id = %s", (job_id,)).fetchone()
+    return row[0] if row else None
+
+
+def test_one_import_end_to_end(conn, workers):
+    workers.start()
+    queued = enqueue.enqueue_import(workbooks.basic(), "E2E", file_name="basic.xlsx")
+    status, attempts, model_id, error, result = wait_for(
+        lambda: finished(conn, queued.job_id), what="job end"
+    )
+    assert (status, attempts, error) == ("success", 1, None), workers.logs()
+    rows = conn.execute(
+        "SELECT stage, percent FROM job_progress WHERE job_id = %s ORDER BY id", (queued.job_id,)
+    ).fetchall()
+    assert [p for _, p in rows] == sorted(p for _, p in rows)
+    assert list(dict.fromkeys(s for s, _ in rows)) == list(progress.STAGES)
+    assert rows[-1] == ("complete", Decimal("100.00"))
+    model = conn.execute(
+        "SELECT name, cell_count, matched_count FROM models WHERE id = %s", (model_id,)
+    ).fetchone()
+    assert model == ("E2E", result["cells"], result["matched"])
+    assert (
+        conn.execute("SELECT count(*) FROM cells WHERE model_id = %s", (model_id,)).fetchone()[0]
+        == result["cells"]
+    )
+    assert set(result["seconds"]) >= {"parsing", "evaluation", "insertion"}
+    started, completed = conn.execute(
+        "SELECT started_at, completed_at FROM job_runs WHERE job_id = %s", (queued.job_id,)
+    ).fetchone()
+    assert started <= completed
+
+
+def test_broken_workbook_fails_at_once_and_is_not_retried(conn, workers):
+    workers.start()
+    queued = enqueue.enqueue_import(b"%PDF-1.4 not a workbook", "Broken", file_name="broken.xlsx")
+    status, attempts, model_id, error, _ = wait_for(lambda: finished(conn, queued.job_id), what="job end")
+    assert (status, attempts, model_id) == ("failed", 1, None)
+    assert error["type"] == "invalid_workbook"
+    assert error["stage"] == "parsing"
+    assert "PDF" in error["message"]
+    assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 0
+    time.sleep(1.5)  # no retry comes along
+    assert conn.execute("SELECT status::text, attempts FROM procrastinate_jobs").fetchone() == ("failed", 1)
+
+
+def test_sigkill_mid_import_is_retried_by_another_worker(conn, workers, slow_workbook):
+    first = workers.start()
+    queued = enqueue.enqueue_import(slow_workbook, "Killed", file_name="slow.xlsx")
+    wait_for(lambda: stage_of(conn, queued.job_id) in ("dependencies", "evaluation"), what="mid-import")
+    workers.kill(first)
+    first.wait(timeout=10)
+    workers.start()
+    status, attempts, model_id, error, result = wait_for(
+        lambda: finished(conn, queued.job_id), timeout=120, what="retried job end"
+    )
+    assert status == "success", (error, workers.logs())
+    assert attempts >= 2
+    assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 1
+    cells, distinct = conn.execute(
+        "SELECT count(*), count(DISTINCT (sheet, row, col)) FROM cells WHERE model_id = %s", (model_id,)
+    ).fetchone()
+    assert cells == distinct == result["cells"]
+
+
+def test_two_workers_take_twenty_imports_once_each(conn, workers):
+    workers.start(concurrency=2)
+    workers.start(concurrency=2)
+    jobs = [
+        enqueue.enqueue_import(workbooks.large(50 + i), f"Load {i}", file_name=f"l{i}.xlsx").job_id
+        for i in range(20)
+    ]
+    wait_for(lambda: all(finished(conn, j) for j in jobs), timeout=180, what="20 jobs")
+    statuses = conn.execute(
+        "SELECT status, attempts FROM job_runs WHERE job_id = ANY(%s)", (jobs,)
+    ).fetchall()
+    assert statuses == [("success", 1)] * 20, workers.logs()
+    starts = conn.execute(
+        "SELECT count(*) FROM procrastinate_events e JOIN job_runs r ON r.procrastinate_job_id = e.job_id "
+        "WHERE e.type = 'started' AND r.job_id = ANY(%s)",
+        (jobs,),
+    ).fetchone()[0]
+    assert starts == 20
+    assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 20
+    workers_seen = conn.execute("SELECT count(DISTINCT worker) FROM job_runs").fetchone()[0]
+    assert workers_seen == 2
+
+
+def test_cancel_pending_then_running(conn, workers, slow_workbook):
+    pending = enqueue.enqueue_import(workbooks.basic(), "Never", file_name="n.xlsx")
+    assert enqueue.cancel(pending.job_id) == "cancelled"
+    workers.start()
+    running = enqueue.enqueue_import(slow_workbook, "Stopped", file_name="slow.xlsx")
+    wait_for(lambda: stage_of(conn, running.job_id) in ("parsing", "dependencies"), what="running")
+    assert enqueue.cancel(running.job_id) == "processing"
+    status, _, model_id, error, _ = wait_for(lambda: finished(conn, running.job_id), what="abort")
+    assert (status, model_id) == ("cancelled", None)
+    assert error["type"] == "cancelled"
+    assert job_row(conn, pending.job_id)[0] == "cancelled"
+    assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 0
+    assert conn.execute(
+        "SELECT j.status::text FROM procrastinate_jobs j JOIN job_runs r "
+        "ON r.procrastinate_job_id = j.id WHERE r.job_id = %s",
+        (running.job_id,),
+    ).fetchone() == ("aborted",)
+
+
+def test_sigterm_past_grace_requeues_and_another_worker_finishes(conn, workers, slow_workbook):
+    first = workers.start(grace=0.5)
+    queued = enqueue.enqueue_import(slow_workbook, "Terminated", file_name="slow.xlsx")
+    wait_for(lambda: stage_of(conn, queued.job_id) in ("parsing", "dependencies"), what="running")
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(timeout=60) == 0
+    status = job_row(conn, queued.job_id)
+    assert status[0] == "pending", workers.logs()
+    assert status[3]["type"] == "worker_shutdown"
+    workers.start()
+    status, attempts, _model_id, error, _ = wait_for(
+        lambda: finished(conn, queued.job_id), timeout=120, what="job end"
+    )
+    assert (status, attempts) == ("success", 2), (error, workers.logs())
+    assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 1
+
+
+def test_worker_survives_losing_its_database_connections(conn, database, workers, slow_workbook):
+    workers.start()
+    queued = enqueue.enqueue_import(slow_workbook, "Terminated backend", file_name="slow.xlsx")
+    wait_for(
+        lambda: stage_of(conn, queued.job_id) in ("parsing", "dependencies", "evaluation"), what="running"
+    )
+    dbname = psycopg.conninfo.conninfo_to_dict(database)["dbname"]
+    killed = conn.execute(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = %s AND pid <> pg_backend_pid()",
+        (dbname,),
+    ).fetchone()[0]
+    assert killed >= 1
+    status, _, _, error, _ = wait_for(lambda: finished(conn, queued.job_id), timeout=120, what="job end")
+    assert status == "success", (error, workers.logs())
+    # ...and the worker still takes new jobs.
+    after = enqueue.enqueue_import(workbooks.basic(), "After", file_name="a.xlsx")
+    assert wait_for(lambda: finished(conn, after.job_id), timeout=60, what="next job")[0] == "success"
+
+
+def test_validation_job_reports_changes(conn, workers):
+    workers.start()
+    imported = enqueue.enqueue_import(workbooks.wrong_cache(), "Revalidate", file_name="w.xlsx")
+    model_id = wait_for(lambda: finished(conn, imported.job_id), what="import")[2]
+    conn.execute(
+        "UPDATE cells SET calculated_value = 0, has_mismatch = true, mismatch_reason = 'value_differs' "
+        "WHERE model_id = %s AND address = 'C1'",
+        (model_id,),
+    )
+    queued = enqueue.enqueue_validation(model_id)
+    status, _, job_model, error, result = wait_for(lambda: finished(conn, queued.job_id), what="validation")
+    assert (status, job_model) == ("success", model_id), error
+    assert result["started_matching"] == 1 and result["stopped_matching"] == 0
+    assert conn.execute("SELECT validated_at IS NOT NULL FROM models WHERE id = %s", (model_id,)).fetchone()[
+        0
+    ]
