@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from importer import references
+from importer import references, validate
 from importer.references import Area, NameRef
 from importer.workbook import CONSTANT, ParsedWorkbook
 
@@ -27,6 +27,7 @@ class Dependencies:
     cycles: list[list[int]]  # each circular component, in evaluation order
     external: set[int] = field(default_factory=set)  # cells that read another workbook
     edges: int = 0
+    volatile: set[int] = field(default_factory=set)  # cells calling TODAY, NOW, RAND...
     adjacency: list[list[int]] = field(default_factory=list, repr=False)
     unreadable: dict[int, str] = field(default_factory=dict)  # node id -> tokenizer error
 
@@ -94,6 +95,7 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
         index.finish()
 
     adjacency: list[list[int]] = [[] for _ in cells]
+    cell_node = {cell: node for node, cell in enumerate(cells)}
     virtual: dict[object, int] = {}
     deps = Dependencies(cells=cells, order=[], cycles=[], adjacency=adjacency)
 
@@ -113,8 +115,11 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             si = own_sheet if ref.sheet is None else sheet_index.get(ref.sheet.upper())
             if si is None:
                 return None
-            area = Area(None, ref.min_row, ref.min_col, ref.max_row, ref.max_col)
-            return node_for(("area", si, area), lambda: indexes[si].find(area))
+            if ref.min_row == ref.max_row and ref.min_col == ref.max_col:
+                return cell_node.get((si, ref.min_row, ref.min_col))  # None for a constant
+            key = (si, ref.min_row, ref.min_col, ref.max_row, ref.max_col)
+            node = virtual.get(key)
+            return node if node is not None else node_for(key, lambda: indexes[si].find(ref))
         scope = wb.sheets[own_sheet].name if ref.sheet is None else ref.sheet
         defn = names.get((scope.upper(), ref.name.upper())) or names.get((None, ref.name.upper()))
         if defn is None:
@@ -136,10 +141,12 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
     for node, (si, _row, _col) in enumerate(cells):
         formula = formulas[node]
         try:
-            refs = references.extract(formula)
+            refs, funcs = references.analyse(formula)
         except references.ReferenceError_ as exc:
             deps.unreadable[node] = str(exc)
             continue
+        if funcs & validate.VOLATILE_FUNCTIONS:
+            deps.volatile.add(node)
         targets = []
         for ref in refs:
             if isinstance(ref, Area) and ref.external:

@@ -18,7 +18,7 @@ from psycopg.rows import dict_row
 from db import engine as db_engine
 from db import queries, store
 from hyperformula.bridge import Engine, shared_engine
-from importer import evaluate, graph, references, validate, workbook
+from importer import evaluate, graph, validate, workbook
 from importer.errors import CapitalLensError, DatabaseUnavailable, NotFound
 from importer.progress import Callback, Reporter
 from importer.values import Value
@@ -87,7 +87,7 @@ def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> An
 
     reporter.begin("dependencies", "extracting references")
     deps = graph.build(wb, reporter)
-    volatile = _volatile_cells(wb, deps)
+    volatile = _volatile_cells(deps)
 
     reporter.begin("evaluation", f"evaluating {len(deps.cells):,} formulas")
     engine = engine or shared_engine()
@@ -101,24 +101,9 @@ def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> An
     return Analysis(sha256, wb, deps, outcomes, volatile, info)
 
 
-def _volatile_cells(wb: ParsedWorkbook, deps: graph.Dependencies) -> set[tuple[int, int, int]]:
+def _volatile_cells(deps: graph.Dependencies) -> set[tuple[int, int, int]]:
     """Formula cells that call a volatile function, and every cell that depends on one."""
-    seeds = []
-    formulas = {
-        (si, c.row, c.col): c.formula
-        for si, s in enumerate(wb.sheets)
-        for c in s.cells
-        if c.kind != CONSTANT and c.formula
-    }
-    for node, key in enumerate(deps.cells):
-        formula = formulas.get(key)
-        if formula and node not in deps.unreadable:
-            try:
-                if references.functions(formula) & validate.VOLATILE_FUNCTIONS:
-                    seeds.append(node)
-            except references.ReferenceError_:
-                pass
-    return {deps.cells[n] for n in deps.dependents_of(seeds)}
+    return {deps.cells[n] for n in deps.dependents_of(deps.volatile)} if deps.volatile else set()
 
 
 def cell_rows(analysis: Analysis) -> Iterator[tuple]:

@@ -102,32 +102,76 @@ def tokens(formula: str) -> list[Token]:
         raise ReferenceError_(f"Cannot read formula {formula[:80]!r}: {exc}") from exc
 
 
-def extract(formula: str) -> list[Area | NameRef]:
-    """Every cell, range and defined-name reference in ``formula``."""
+# Formulas without strings, quotes, brackets, errors or spaces are scanned by one regex (the
+# common case, and a hot path); anything else goes through openpyxl's tokenizer. A test checks
+# on the corpus that both give the same answer wherever the fast path applies.
+_PLAIN = re.compile(r"^=[A-Za-z0-9$:!+\-*/^(),.<>=&%_]*$")
+_IDENT = r"[A-Za-z_][A-Za-z0-9_.]*"
+_SCAN = re.compile(
+    rf"(?P<func>{_IDENT})\("
+    rf"|(?P<ref>(?:{_IDENT}!)?(?:\$?[A-Za-z]{{1,3}}\$?[0-9]+(?::\$?[A-Za-z]{{1,3}}\$?[0-9]+)?"
+    rf"|\$?[A-Za-z]{{1,3}}:\$?[A-Za-z]{{1,3}}|\$?[0-9]+:\$?[0-9]+))(?![A-Za-z0-9_.(!])"
+    rf"|(?P<name>(?:{_IDENT}!)?{_IDENT})(?![A-Za-z0-9_.(!])"
+    r"|(?P<num>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<other>.)"
+)
+_STRING = re.compile(r'"[^"]*"')
+_PREFIXES = ("_XLFN._XLWS.", "_XLFN.", "_XLWS.", "_XLUDF.")
+
+
+def _function_name(text: str) -> str:
+    name = text.upper()
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def analyse(formula: str) -> tuple[list[Area | NameRef], set[str]]:
+    """Every reference in ``formula`` and the upper-case names of the functions it calls."""
     if formula.startswith("{") and formula.endswith("}"):
         formula = formula[1:-1]
-    refs = []
+    plain = _STRING.sub("0", formula) if '"' in formula else formula  # strings hold no references
+    if _PLAIN.match(plain):
+        return _scanned(plain)
+    return _tokenized(formula)
+
+
+def _scanned(formula: str) -> tuple[list[Area | NameRef], set[str]]:
+    refs: list[Area | NameRef] = []
+    funcs: set[str] = set()
+    for m in _SCAN.finditer(formula, 1):
+        kind = m.lastgroup
+        if kind == "func":
+            funcs.add(_function_name(m["func"]))
+        elif kind in ("ref", "name"):
+            ref = parse_reference(m[kind])
+            if ref is not None:
+                refs.append(ref)
+    return refs, funcs
+
+
+def _tokenized(formula: str) -> tuple[list[Area | NameRef], set[str]]:
+    refs: list[Area | NameRef] = []
+    funcs: set[str] = set()
     for tok in tokens(formula):
         if tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
             ref = parse_reference(tok.value)
             if ref is not None:
                 refs.append(ref)
-    return refs
+        elif tok.type == Token.FUNC and tok.subtype == Token.OPEN:
+            funcs.add(_function_name(tok.value[:-1]))
+    return refs, funcs
+
+
+def extract(formula: str) -> list[Area | NameRef]:
+    """Every cell, range and defined-name reference in ``formula``."""
+    return analyse(formula)[0]
 
 
 def functions(formula: str) -> set[str]:
     """Upper-case names of the functions a formula calls, without _xlfn.-style prefixes."""
-    if formula.startswith("{") and formula.endswith("}"):
-        formula = formula[1:-1]
-    out = set()
-    for tok in tokens(formula):
-        if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
-            name = tok.value[:-1].upper()
-            for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS.", "_XLUDF."):
-                if name.startswith(prefix):
-                    name = name[len(prefix) :]
-            out.add(name)
-    return out
+    return analyse(formula)[1]
 
 
 def is_external(formula: str) -> bool:

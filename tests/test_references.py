@@ -38,3 +38,22 @@ def test_external_detection():
 def test_unreadable_formula_raises_project_error():
     with pytest.raises(references.ReferenceError_):
         references.extract('=SUM("unterminated')
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "=A1+B$2*$C3",
+        "=SUM(Sheet2!A1:B10,Data!$C:$C,3:5)/Rate",
+        '=IF(G12>0,"profit","loss")',
+        '=IF(A1="x, y(z)",Sheet1!B2,"A1")',
+        "=INDEX(Assumptions!$E$2:$E$6,MATCH(MOD(A9,5)+1,Assumptions!$D$2:$D$6,0))",
+        "=_xlfn.XLOOKUP(A2,Tbl_x.Key,B:B)+LOG10(100)+1.5E+3",
+        "=my_name.total*TAX2023-Sheet_1!Other",
+        "=NPV(0.1,B2:B9)+TRUE-FALSE",
+    ],
+)
+def test_fast_scan_agrees_with_the_tokenizer(formula):
+    plain = references._STRING.sub("0", formula)
+    assert references._PLAIN.match(plain), "the fast path must apply to this formula"
+    assert references._scanned(plain) == references._tokenized(formula)
