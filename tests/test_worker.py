@@ -265,3 +265,55 @@ def test_validation_job_reports_changes(conn, workers):
     assert conn.execute("SELECT validated_at IS NOT NULL FROM models WHERE id = %s", (model_id,)).fetchone()[
         0
     ]
+
+
+def _cli(database, *args, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "importer.cli", *args],
+        env={**os.environ, "DATABASE_URL": database},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_cli_import_follows_the_job_and_sets_the_exit_status(database, workers, tmp_path):
+    workers.start()
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbooks.basic())
+    done = _cli(database, "import", "--file", str(good), "--name", "CLI")
+    assert done.returncode == 0, done.stderr
+    assert "Queued as job" in done.stderr
+    assert "[100.0%] complete" in done.stderr  # progress lines off a TTY
+    assert "matched 10 (100.00%)" in done.stdout
+    again = _cli(database, "import", "--file", str(good), "--name", "CLI")
+    assert again.returncode == 0 and "already imported" in again.stdout
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000)
+    failed = _cli(database, "import", "--file", str(bad), "--name", "Legacy", "--json")
+    assert failed.returncode == 1
+    assert "failed during parsing" in failed.stderr and "legacy Excel 97-2003" in failed.stderr
+    assert '"status": "failed"' in failed.stdout
+    assert "Traceback" not in failed.stderr
+
+    queued = _cli(database, "import", "--file", str(good), "--name", "Later", "--no-wait")
+    job_id = int(queued.stdout.strip())
+    followed = _cli(database, "job", str(job_id), "--follow")
+    assert followed.returncode == 0 and "Model" in followed.stdout
+    listed = _cli(database, "jobs", "--status", "failed")
+    assert "Legacy" in listed.stdout and "CLI" not in listed.stdout
+    assert "invalid_workbook" in _cli(database, "job", str(job_id - 1)).stdout
+
+
+def test_cli_cancel(database, tmp_path):
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(workbooks.basic())
+    job_id = int(_cli(database, "import", "--file", str(path), "--name", "C", "--no-wait").stdout)
+    cancelled = _cli(database, "cancel", str(job_id))
+    assert cancelled.returncode == 0 and f"Job {job_id} cancelled." in cancelled.stdout
+    again = _cli(database, "cancel", str(job_id))
+    assert again.returncode == 1 and "already finished (cancelled)" in again.stderr
+    followed = _cli(database, "job", str(job_id), "--follow")
+    assert followed.returncode == 1 and "cancelled" in followed.stderr
