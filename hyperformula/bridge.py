@@ -62,8 +62,14 @@ class Engine:
             raise EngineError(
                 "HyperFormula is not installed: run `npm ci --prefix hyperformula` (or `make install`)."
             )
+        # HyperFormula evaluates formulas recursively: a 2,000-term sum overflows Node's default
+        # stack. Raise the OS stack limit and V8's with it, when the system allows.
+        launcher = (
+            'ulimit -s 1048576 2>/dev/null && exec "$0" --stack-size=262144 "$@"; exec "$0" "$@"'
+        )
         self._proc = subprocess.Popen(
-            [node_executable(), f"--max-old-space-size={self.max_memory_mb}", str(ENGINE_JS)],
+            ["/bin/sh", "-c", launcher, node_executable(), f"--max-old-space-size={self.max_memory_mb}",
+             str(ENGINE_JS)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -17,5 +17,5 @@ MAX_UNCOMPRESSED_BYTES = _int("CAPITALLENS_MAX_UNCOMPRESSED_BYTES", 2 * 1024**3)
 MAX_ZIP_RATIO = _int("CAPITALLENS_MAX_ZIP_RATIO", 200)
 # The most non-empty cells in one workbook.
 MAX_CELLS = _int("CAPITALLENS_MAX_CELLS", 5_000_000)
-# The longest formula (Excel's own limit is 8,192 characters).
-MAX_FORMULA_LENGTH = _int("CAPITALLENS_MAX_FORMULA_LENGTH", 8_192)
+# The longest formula. Excel itself stops at 8,192 characters; other tools write longer ones.
+MAX_FORMULA_LENGTH = _int("CAPITALLENS_MAX_FORMULA_LENGTH", 65_536)

@@ -17,6 +17,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet._reader import WorkSheetParser
@@ -60,6 +61,16 @@ class DefinedName:
     value: str  # the formula text, without '='
 
 
+@dataclass(frozen=True, slots=True)
+class DataTable:
+    """A what-if data table {=TABLE(row_input, col_input)}: its result cells and input cells."""
+
+    sheet: str
+    ref: str  # the result cells, e.g. "F10:U33"; the formula(s) and input values border it
+    row_input: str | None  # the cell that takes each value of the row above the results
+    col_input: str | None  # the cell that takes each value of the column left of the results
+
+
 @dataclass(slots=True)
 class ParsedWorkbook:
     sheets: list[Sheet]
@@ -69,6 +80,7 @@ class ParsedWorkbook:
     date1904: bool
     has_vba: bool
     external_links: int
+    data_tables: list[DataTable] = field(default_factory=list)
 
     @property
     def cell_count(self) -> int:
@@ -137,21 +149,32 @@ def _open_and_read(data: bytes, progress: Progress) -> ParsedWorkbook:
     except InvalidWorkbook:
         raise
     except Exception as exc:  # openpyxl raises many types for damaged packages
-        raise InvalidWorkbook(
-            f"The workbook could not be opened: {type(exc).__name__}: {exc}",
-            stage="parsing",
-        ) from exc
+        raise _damaged(exc) from exc
     try:
         return _read(data, wb_f, wb_v, progress)
     except (InvalidWorkbook, WorkbookTooLarge):
         raise
     except (ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        raise InvalidWorkbook(
-            f"The workbook's contents are damaged: {type(exc).__name__}: {exc}", stage="parsing"
-        ) from exc
+        raise _damaged(exc) from exc
     finally:
         wb_f.close()
         wb_v.close()
+
+
+def _damaged(exc: BaseException) -> InvalidWorkbook:
+    """A clear error for a package openpyxl could not read; XML bombs are named as such."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return InvalidWorkbook(
+                "The workbook is damaged or hostile: its XML declares entities (an XML bomb), "
+                "which Excel never writes.", stage="parsing", cause=type(cause).__name__)
+        cause = cause.__cause__ or cause.__context__
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return InvalidWorkbook(
+        f"The workbook is damaged and could not be read ({type(exc).__name__}: {first_line}).",
+        stage="parsing", cause=type(exc).__name__,
+    )
 
 
 def _check_archive(data: bytes) -> None:
@@ -188,6 +211,7 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
     total_size = sum(sizes.values()) or 1
     done = 0
     sheets = []
+    data_tables: list[DataTable] = []
     cell_budget = limits.MAX_CELLS
     for ws_f, ws_v in zip(wb_f.worksheets, wb_v.worksheets, strict=True):
         sheet = Sheet(ws_f.title, state=getattr(ws_f, "sheet_state", "visible"))
@@ -196,7 +220,7 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
         def sheet_progress(fraction: float, *, _done=done, _size=size, _name=sheet.name) -> None:
             progress((_done + fraction * _size) / total_size, f"reading sheet {_name}")
 
-        sheet.cells = _read_sheet(ws_f, ws_v, date1904, sheet_progress)
+        sheet.cells = _read_sheet(ws_f, ws_v, date1904, sheet_progress, data_tables)
         cell_budget -= len(sheet.cells)
         if cell_budget < 0:
             raise WorkbookTooLarge(
@@ -226,6 +250,7 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
         external_links=sum(
             1 for n in names_in_zip if n.startswith("xl/externalLinks/") and n.endswith(".xml")
         ),
+        data_tables=data_tables,
     )
 
 
@@ -244,7 +269,9 @@ def _rows(ws) -> Iterator[tuple[int, list[dict]]]:
         yield from parser.parse()
 
 
-def _read_sheet(ws_f, ws_v, date1904: bool, progress: Callable[[float], None]) -> list[CellRecord]:
+def _read_sheet(
+    ws_f, ws_v, date1904: bool, progress: Callable[[float], None], data_tables: list[DataTable]
+) -> list[CellRecord]:
     cells: list[CellRecord] = []
     spans: dict[tuple[int, int], tuple[str, str]] = {}  # member cell -> (kind, formula)
     max_row = ws_f.max_row or 0
@@ -257,6 +284,8 @@ def _read_sheet(ws_f, ws_v, date1904: bool, progress: Callable[[float], None]) -
             )
         for f, v in zip(cells_f, cells_v, strict=True):
             record = _cell(f, v, date1904, spans)
+            if isinstance(f["value"], DataTableFormula):
+                data_tables.append(_data_table(ws_f.title, f["value"], record))
             if record is not None:
                 cells.append(record)
         if n % 2000 == 0 and max_row:
@@ -312,12 +341,29 @@ def _register_span(
                 spans[(r, c)] = (kind, formula)
 
 
+def _data_table(sheet: str, dt: DataTableFormula, record: CellRecord) -> DataTable:
+    """dt2D: r1 is the row input and r2 the column input; one input: r1, on the side dtr says."""
+    from openpyxl.utils.cell import get_column_letter
+
+    ref = dt.ref or f"{get_column_letter(record.col)}{record.row}"
+    if _flag(dt.dt2D):
+        return DataTable(sheet, ref, dt.r1 or None, dt.r2 or None)
+    if _flag(dt.dtr):
+        return DataTable(sheet, ref, dt.r1 or None, None)
+    return DataTable(sheet, ref, None, dt.r1 or None)
+
+
+def _flag(value: object) -> bool:
+    """An XML boolean attribute as openpyxl passes it on: "1", "true", "0", "false" or a bool."""
+    return value is True or str(value).lower() in ("1", "true")
+
+
 def _table_formula(dt: DataTableFormula) -> str:
     """Excel's display form of a data table: {=TABLE(row_input, column_input)}."""
     r1, r2 = dt.r1 or "", dt.r2 or ""
-    if dt.dt2D:
+    if _flag(dt.dt2D):
         return f"{{=TABLE({r1},{r2})}}"
-    if dt.dtr:
+    if _flag(dt.dtr):
         return f"{{=TABLE({r1},)}}"
     return f"{{=TABLE(,{r1})}}"
 

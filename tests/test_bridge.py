@@ -19,7 +19,7 @@ def test_evaluates_with_excel_settings(engine):
             [2, 0, "=VLOOKUP(1,A4:B4,2,FALSE)"],  # bare FALSE understood
             [3, 0, 1],
             [3, 1, 42],
-            [4, 0, "=SUM(A4:B4*2)"],  # array arithmetic
+            [4, 0, "=ARRAYFORMULA(SUM(A4:B4*2))"],  # array formulas evaluate arrays
             [5, 0, "=Z99"],  # empty is zero
             [6, 0, "'123"],
             [6, 1, "=ISTEXT(A7)"],  # quoted text stays text
