@@ -55,5 +55,8 @@ db-reset: install ## Drop and re-create every table (asks first)
 worker: install ## Run one worker in the foreground
 	$(BIN)/capitallens worker
 
+web: install ## Serve the JSON API for development (gunicorn in production: see Procfile)
+	$(BIN)/capitallens web
+
 clean: ## Remove the virtualenv, node_modules and local state
 	rm -rf $(VENV) hyperformula/node_modules .capitallens

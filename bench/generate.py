@@ -39,9 +39,7 @@ def financial_model(periods: int, *, lookups: bool = True) -> bytes:
         a.write_number(f"E{i}", rate)
 
     m = wb.add_worksheet("Model")
-    m.write_row(
-        0, 0, ["Period", "Revenue", "Cost", "EBITDA", "Cumulative", "Tax rate", "Net", "Label"]
-    )
+    m.write_row(0, 0, ["Period", "Revenue", "Cost", "EBITDA", "Cumulative", "Tax rate", "Net", "Label"])
     revenue = cumulative = 0.0
     totals = {"revenue": 0.0, "net": 0.0}
     last = periods + 1
@@ -49,9 +47,7 @@ def financial_model(periods: int, *, lookups: bool = True) -> bytes:
         r = t + 1  # Excel row
         m.write_number(r - 1, 0, t)
         revenue = start if t == 1 else revenue + step
-        m.write_formula(
-            r - 1, 1, f"=IF(A{r}=1,Assumptions!$B$1,B{r - 1}+Assumptions!$B$2)", None, revenue
-        )
+        m.write_formula(r - 1, 1, f"=IF(A{r}=1,Assumptions!$B$1,B{r - 1}+Assumptions!$B$2)", None, revenue)
         cost = revenue * cost_share
         m.write_formula(r - 1, 2, f"=B{r}*Assumptions!$B$3", None, cost)
         ebitda = revenue - cost
@@ -72,9 +68,7 @@ def financial_model(periods: int, *, lookups: bool = True) -> bytes:
             m.write_formula(r - 1, 5, f"=Assumptions!$E${bucket + 1}", None, rate)
         net = ebitda * (1 - rate)
         m.write_formula(r - 1, 6, f"=D{r}*(1-F{r})", None, net)
-        m.write_formula(
-            r - 1, 7, f'=IF(G{r}>0,"profit","loss")', None, "profit" if net > 0 else "loss"
-        )
+        m.write_formula(r - 1, 7, f'=IF(G{r}>0,"profit","loss")', None, "profit" if net > 0 else "loss")
         totals["revenue"] += revenue
         totals["net"] += net
 
@@ -97,9 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cells", type=int, default=4000, help="about this many cells")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument(
-        "--no-lookups", action="store_true", help="replace INDEX/MATCH by direct links"
-    )
+    parser.add_argument("--no-lookups", action="store_true", help="replace INDEX/MATCH by direct links")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(financial_model(periods_for(args.cells), lookups=not args.no_lookups))

@@ -54,12 +54,18 @@ def scratch_database():
 @contextmanager
 def worker(url: str, concurrency: int = 1, log: Path | None = None):
     """A `capitallens worker` process for the duration of the block."""
-    out = open(log or os.devnull, "w")  # noqa: SIM115
+    out = open(log or os.devnull, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "importer.cli", "worker", "--concurrency", str(concurrency)],
-        env={**os.environ, "DATABASE_URL": url, "CAPITALLENS_LOG_LEVEL": "WARNING",
-             "CAPITALLENS_POLL_INTERVAL": "0.5"},
-        stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "CAPITALLENS_LOG_LEVEL": "WARNING",
+            "CAPITALLENS_POLL_INTERVAL": "0.5",
+        },
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         time.sleep(2.0)  # let it register and LISTEN
@@ -109,14 +115,16 @@ class PeakRSS:
 def percentiles(samples_ms: list[float]) -> tuple[float, float]:
     ordered = sorted(samples_ms)
     p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return p50, p95
 
 
 def wait_finished(conn: psycopg.Connection, job_id: int, timeout: float = 900) -> tuple:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        row = conn.execute("SELECT status, result, error FROM job_runs WHERE job_id = %s", (job_id,)).fetchone()
+        row = conn.execute(
+            "SELECT status, result, error FROM job_runs WHERE job_id = %s", (job_id,)
+        ).fetchone()
         if row and row[0] in ("success", "failed", "cancelled"):
             return row
         time.sleep(0.02)

@@ -1,6 +1,6 @@
 """Queue latencies: enqueue, pickup (defer -> task start) and progress (row -> follower).
 
-    python -m bench.queue_latency [--jobs 200]
+python -m bench.queue_latency [--jobs 200]
 """
 
 from __future__ import annotations
@@ -29,14 +29,17 @@ def enqueue_and_pickup(url: str, jobs: int) -> dict:
         rows = conn.execute(
             "SELECT extract(epoch FROM s.at - d.at) * 1000 FROM procrastinate_events d "
             "JOIN procrastinate_events s ON s.job_id = d.job_id AND s.type = 'started' "
-            "WHERE d.type = 'deferred' ORDER BY d.job_id").fetchall()
+            "WHERE d.type = 'deferred' ORDER BY d.job_id"
+        ).fetchall()
         pickup_ms = [float(r[0]) for r in rows]
     return {"enqueue": harness.percentiles(enqueue_ms), "pickup": harness.percentiles(pickup_ms), "n": jobs}
 
 
 def progress_latency(url: str, samples: int = 50) -> tuple[float, float]:
     with psycopg.connect(url, autocommit=True) as conn:
-        job_id = conn.execute("INSERT INTO job_runs (job_type) VALUES ('import') RETURNING job_id").fetchone()[0]
+        job_id = conn.execute(
+            "INSERT INTO job_runs (job_type) VALUES ('import') RETURNING job_id"
+        ).fetchone()[0]
         seen: dict[str, float] = {}
         ready = threading.Event()
 
@@ -44,21 +47,37 @@ def progress_latency(url: str, samples: int = 50) -> tuple[float, float]:
             seen[message] = time.perf_counter()
             ready.set()
 
-        follower = threading.Thread(target=follow, args=(job_id, on_progress), kwargs={"poll_interval": 5.0},
-                                    daemon=True)
+        follower = threading.Thread(
+            target=follow, args=(job_id, on_progress), kwargs={"poll_interval": 5.0}, daemon=True
+        )
         follower.start()
         time.sleep(0.5)
         latencies = []
         for i in range(samples):
             ready.clear()
             t0 = time.perf_counter()
-            conn.execute("INSERT INTO job_progress (job_id, stage, percent, message) VALUES (%s, 'parsing', %s, %s)",
-                         (job_id, 10 + i * 0.1, f"m{i}"))
+            conn.execute(
+                "INSERT INTO job_progress (job_id, stage, percent, message) VALUES (%s, 'parsing', %s, %s)",
+                (job_id, 10 + i * 0.1, f"m{i}"),
+            )
             ready.wait(timeout=10)
             latencies.append((seen[f"m{i}"] - t0) * 1000)
-        conn.execute("UPDATE job_runs SET status = 'success', completed_at = now() WHERE job_id = %s", (job_id,))
+        conn.execute(
+            "UPDATE job_runs SET status = 'success', completed_at = now() WHERE job_id = %s", (job_id,)
+        )
         follower.join(timeout=10)
     return harness.percentiles(latencies)
+
+
+def print_latency(result: dict, progress: tuple[float, float]) -> None:
+    rows = [
+        ("enqueue (file + job_runs + defer, 1 tx)", result["enqueue"], 10),
+        ("pickup (deferred -> started)", result["pickup"], 20),
+        ("progress (row committed -> follower)", progress, 250),
+    ]
+    print(f"queue latency over {result['n']} jobs (ms)        p50      p95   goal (p50)")
+    for label, (p50, p95), goal in rows:
+        print(f"  {label:<40} {p50:7.2f}  {p95:7.2f}   <= {goal}")
 
 
 def main() -> None:
@@ -68,10 +87,7 @@ def main() -> None:
     with harness.scratch_database() as url:
         result = enqueue_and_pickup(url, args.jobs)
         progress = progress_latency(url)
-    print(f"queue latency over {result['n']} jobs (ms)        p50      p95   goal (p50)")
-    print(f"  enqueue (file + job_runs + defer, 1 tx)  {result['enqueue'][0]:7.2f}  {result['enqueue'][1]:7.2f}   <= 10")
-    print(f"  pickup (deferred -> started)             {result['pickup'][0]:7.2f}  {result['pickup'][1]:7.2f}   <= 20")
-    print(f"  progress (row committed -> follower)     {progress[0]:7.2f}  {progress[1]:7.2f}   <= 250")
+    print_latency(result, progress)
 
 
 if __name__ == "__main__":

@@ -38,10 +38,21 @@ def import_sizes(url: str, sizes: list[int]) -> list[dict]:
                 wall = time.perf_counter() - t0
             if status != "success":
                 raise SystemExit(f"bench import of {size} cells {status}: {error}")
-            rows.append({"size": size, "cells": result["cells"], "formulas": result["formula_cells"],
-                         "seconds": result["seconds"], "wall": wall, "rss_worker": rss.python,
-                         "rss_node": rss.node, "generate": gen_s, "matched": result["matched"],
-                         "comparable": result["comparable"], "bytes": len(data)})
+            rows.append(
+                {
+                    "size": size,
+                    "cells": result["cells"],
+                    "formulas": result["formula_cells"],
+                    "seconds": result["seconds"],
+                    "wall": wall,
+                    "rss_worker": rss.python,
+                    "rss_node": rss.node,
+                    "generate": gen_s,
+                    "matched": result["matched"],
+                    "comparable": result["comparable"],
+                    "bytes": len(data),
+                }
+            )
     return rows
 
 
@@ -50,9 +61,16 @@ def print_sizes(rows: list[dict]) -> None:
     print("  ".join(f"{h:>12}" for h in head))
     for r in rows:
         stages = [r["seconds"].get(s, 0.0) for s in STAGE_NAMES]
-        cols = [f"{r['cells']:,}", f"{r['formulas']:,}", *(f"{s:.2f}" for s in stages), f"{r['wall']:.2f}",
-                f"{r['cells'] / r['wall']:,.0f}", f"{r['rss_worker'] / 2**20:,.0f}", f"{r['rss_node'] / 2**20:,.0f}",
-                f"{r['matched']}/{r['comparable']}"]
+        cols = [
+            f"{r['cells']:,}",
+            f"{r['formulas']:,}",
+            *(f"{s:.2f}" for s in stages),
+            f"{r['wall']:.2f}",
+            f"{r['cells'] / r['wall']:,.0f}",
+            f"{r['rss_worker'] / 2**20:,.0f}",
+            f"{r['rss_node'] / 2**20:,.0f}",
+            f"{r['matched']}/{r['comparable']}",
+        ]
         print("  ".join(f"{c:>12}" for c in cols))
 
 
@@ -63,16 +81,16 @@ def main() -> None:
     parser.add_argument("--skip-queue", action="store_true")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    print(f"machine: {platform.platform()}, {psutil.cpu_count()} CPUs, "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.platform()}, {psutil.cpu_count()} CPUs, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
+    )
     with harness.scratch_database() as url:
         if not args.skip_queue:
             result = queue_latency.enqueue_and_pickup(url, args.jobs)
             progress = queue_latency.progress_latency(url)
-            print(f"\nqueue latency over {result['n']} jobs (ms)     p50      p95")
-            print(f"  enqueue                              {result['enqueue'][0]:7.2f}  {result['enqueue'][1]:7.2f}")
-            print(f"  pickup (deferred -> started)         {result['pickup'][0]:7.2f}  {result['pickup'][1]:7.2f}")
-            print(f"  progress (row -> follower)           {progress[0]:7.2f}  {progress[1]:7.2f}")
+            print()
+            queue_latency.print_latency(result, progress)
         if sizes:
             print("\nimports through the queue (synthetic financial model, 7 formulas per 8 cells)")
             print_sizes(import_sizes(url, sizes))

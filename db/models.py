@@ -190,3 +190,31 @@ class JobProgress(Base):
         CheckConstraint("percent >= 0 AND percent <= 100", name="percent_range"),
         Index(None, "job_id", "id"),
     )
+
+
+class ApiKey(Base):
+    """A key for the HTTP API. Only the key's sha256 is stored; the key is shown once."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    key_hash: Mapped[str] = mapped_column(Text, unique=True)
+    prefix: Mapped[str] = mapped_column(Text)  # the key's first characters, to tell keys apart
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (CheckConstraint("key_hash ~ '^[0-9a-f]{64}$'", name="key_hash_hex"),)
+
+
+class UploadHit(Base):
+    """One accepted upload, per API key (or client address): the sliding window of the upload
+    rate limit, shared by every web process. Rows older than the window are deleted as it moves."""
+
+    __tablename__ = "upload_hits"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    bucket: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    __table_args__ = (Index(None, "bucket", "at"),)

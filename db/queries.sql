@@ -180,3 +180,70 @@ UPDATE models SET validated_at = now(), engine_version = %(engine_version)s WHER
 
 -- name: lock_model --
 SELECT id FROM models WHERE id = %(model_id)s FOR UPDATE;
+
+-- name: insert_api_key --
+INSERT INTO api_keys (name, key_hash, prefix) VALUES (%(name)s, %(key_hash)s, %(prefix)s)
+RETURNING id, name, prefix, created_at;
+
+-- name: list_api_keys --
+SELECT id, name, prefix, created_at, revoked_at FROM api_keys ORDER BY id;
+
+-- name: revoke_api_key --
+UPDATE api_keys SET revoked_at = now() WHERE id = %(key_id)s AND revoked_at IS NULL
+RETURNING id;
+
+-- name: check_api_key --
+-- Whether the API is locked (any live key) and which live key, if any, has this hash.
+SELECT EXISTS (SELECT 1 FROM api_keys WHERE revoked_at IS NULL) AS any_keys,
+       (SELECT id FROM api_keys WHERE key_hash = %(key_hash)s AND revoked_at IS NULL) AS key_id;
+
+-- name: lock_upload_bucket --
+SELECT pg_advisory_xact_lock(hashtextextended('capitallens_upload:' || %(bucket)s, 0));
+
+-- name: forget_old_upload_hits --
+DELETE FROM upload_hits
+WHERE bucket = %(bucket)s AND at <= now() - make_interval(secs => %(window)s);
+
+-- name: recent_upload_hits --
+-- How many uploads the window holds, and in how many seconds the oldest leaves it.
+SELECT count(*) AS hits,
+       extract(epoch FROM min(at) + make_interval(secs => %(window)s) - now()) AS frees_in
+FROM upload_hits WHERE bucket = %(bucket)s;
+
+-- name: insert_upload_hit --
+INSERT INTO upload_hits (bucket) VALUES (%(bucket)s);
+
+-- name: list_models_page --
+SELECT id, name, file_sha256, sheet_count, cell_count, formula_count, comparable_count,
+       matched_count, mismatched_count, cycle_cell_count, imported_at, validated_at
+FROM models
+WHERE (%(before_id)s::bigint IS NULL OR id < %(before_id)s)
+ORDER BY id DESC LIMIT %(limit)s;
+
+-- name: list_cells --
+-- Keyset pagination in primary-key order; every filter is optional.
+SELECT sheet, address, row, col, formula, raw_value, raw_text, raw_type, calculated_value,
+       calculated_text, calculated_type, has_mismatch, mismatch_reason
+FROM cells
+WHERE model_id = %(model_id)s
+  AND (%(sheet)s::text IS NULL OR sheet = %(sheet)s)
+  AND (NOT %(formulas_only)s OR formula IS NOT NULL)
+  AND (NOT %(mismatches_only)s OR has_mismatch)
+  AND (%(reason)s::text IS NULL OR mismatch_reason = %(reason)s
+       OR mismatch_reason LIKE %(reason)s || ':%%')
+  AND (%(min_row)s::int IS NULL OR row BETWEEN %(min_row)s AND %(max_row)s)
+  AND (%(min_col)s::int IS NULL OR col BETWEEN %(min_col)s AND %(max_col)s)
+  AND (%(after_sheet)s::text IS NULL OR (sheet, row, col) > (%(after_sheet)s, %(after_row)s, %(after_col)s))
+ORDER BY sheet, row, col
+LIMIT %(limit)s;
+
+-- name: live_jobs_of_model --
+SELECT job_id, job_type, status FROM job_runs
+WHERE model_id = %(model_id)s AND status IN ('pending', 'processing')
+ORDER BY job_id;
+
+-- name: delete_model --
+DELETE FROM models WHERE id = %(model_id)s RETURNING id;
+
+-- name: model_exists --
+SELECT id FROM models WHERE id = %(model_id)s;

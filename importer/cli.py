@@ -470,5 +470,12 @@ def validate(model_id: int, no_wait: bool, as_json: bool) -> None:
     _follow_and_exit(queued.job_id, ProgressPrinter(), as_json)
 
 
+
+# The web app's commands live with the web app: `capitallens web`, `capitallens apikey ...`.
+from web import cli as web_cli  # noqa: E402  (registered after the core commands)
+
+main.add_command(web_cli.web)
+main.add_command(web_cli.apikey)
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="capitallens")

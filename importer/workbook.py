@@ -20,10 +20,9 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
-from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from importer import limits, values
+from importer import limits, sheetxml, values
 from importer.errors import InvalidWorkbook, WorkbookTooLarge
 from importer.translate import Table
 from importer.values import Value
@@ -258,15 +257,7 @@ def _rows(ws) -> Iterator[tuple[int, list[dict]]]:
     """Raw cell dicts, row by row, with number formats ignored (dates stay serial numbers)."""
     wb = ws.parent
     with wb._archive.open(ws._worksheet_path) as src:
-        parser = WorkSheetParser(
-            src,
-            ws._shared_strings,
-            data_only=wb.data_only,
-            epoch=wb.epoch,
-            date_formats=set(),
-            timedelta_formats=set(),
-        )
-        yield from parser.parse()
+        yield from sheetxml.SheetReader(ws._shared_strings, wb.data_only).rows(src)
 
 
 def _read_sheet(

@@ -1,0 +1,42 @@
+"""The web app's settings, with their environment variables and defaults.
+
+``create_app(config)`` starts from these and then applies ``config``, so tests and the
+gunicorn entry point share one set of names.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from importer import limits
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def from_environment() -> dict[str, Any]:
+    return {
+        # Largest workbook an upload may carry (413 above it).
+        "MAX_UPLOAD_BYTES": limits.MAX_FILE_BYTES,
+        # .xlsm files: accepted with their VBA ignored and flagged, or refused (415).
+        "ALLOW_MACROS": _flag("CAPITALLENS_ALLOW_MACROS", True),
+        # Require X-API-Key on /api even before the first key exists.
+        "AUTH_REQUIRED": _flag("AUTH_REQUIRED", False),
+        # Uploads per key (or client address, without keys) in any sliding window.
+        "UPLOAD_RATE_LIMIT": _int("CAPITALLENS_UPLOAD_RATE_LIMIT", 5),
+        "UPLOAD_RATE_WINDOW": _int("CAPITALLENS_UPLOAD_RATE_WINDOW", 60),
+        # psycopg pool per process; None: the database db.engine resolves.
+        "DATABASE_URL": None,
+        "DB_POOL_SIZE": _int("CAPITALLENS_WEB_POOL_SIZE", 8),
+        "DB_POOL_TIMEOUT": float(os.environ.get("CAPITALLENS_WEB_POOL_TIMEOUT", "5")),
+    }

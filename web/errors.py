@@ -1,0 +1,89 @@
+"""The web's own errors and the ONE handler that renders every error, ours or Werkzeug's
+(404, 405, 413...) or an unexpected one (500), as ``{"error": {"code", "message", "details"}}``.
+No HTML, no tracebacks."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import psycopg
+from flask import Flask, current_app, jsonify
+from werkzeug.exceptions import HTTPException
+
+from importer.errors import CapitalLensError, InvalidWorkbook
+
+
+class BadRequest(CapitalLensError):
+    """The request is not valid."""
+
+    code = "bad_request"
+    http_status = 400
+
+
+class Unauthorized(CapitalLensError):
+    """This API needs a valid key in the X-API-Key header."""
+
+    code = "unauthorized"
+    http_status = 401
+
+
+class RateLimited(CapitalLensError):
+    """Too many uploads; try again later."""
+
+    code = "rate_limited"
+    http_status = 429
+
+
+class MacrosRefused(InvalidWorkbook):
+    """This server does not accept macro-enabled workbooks (.xlsm); save it as .xlsx."""
+
+    code = "macros_refused"
+
+
+class NotReady(CapitalLensError):
+    """The service is not ready."""
+
+    code = "not_ready"
+    http_status = 503
+
+
+# Werkzeug's names where a shorter code reads better; others are its name in snake_case.
+_HTTP_CODES = {413: "request_too_large", 500: "internal_error"}
+
+
+def _http_code(exc: HTTPException) -> str:
+    return _HTTP_CODES.get(exc.code or 500) or re.sub(r"\W+", "_", (exc.name or "error").lower())
+
+
+def render(status: int, code: str, message: str, details: dict | None = None, headers=None):
+    response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    response.status_code = status
+    for name, value in headers or ():
+        response.headers[name] = value
+    return response
+
+
+def handle(exc: Exception):
+    if isinstance(exc, CapitalLensError):
+        headers = []
+        if isinstance(exc, RateLimited):
+            headers.append(("Retry-After", str(max(1, math.ceil(exc.details["retry_after"])))))
+        details = dict(exc.details)
+        if exc.stage:
+            details["stage"] = exc.stage
+        if exc.http_status >= 500:
+            current_app.logger.error("%s: %s", exc.code, exc.message)
+        return render(exc.http_status, exc.code, exc.message, details, headers)
+    if isinstance(exc, HTTPException):
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return render(exc.code or 500, _http_code(exc), exc.description or exc.name, None, headers)
+    if isinstance(exc, psycopg.OperationalError):
+        current_app.logger.error("database unavailable: %s", exc)
+        return render(503, "database_unavailable", "The database could not be reached.")
+    current_app.logger.exception("unexpected error")
+    return render(500, "internal_error", "Internal server error.")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(Exception, handle)
