@@ -6,7 +6,9 @@ const CONFIG = {
   maxColumns: 16384,
   leapYear1900: true,
   nullDate: { year: 1899, month: 12, day: 31 },
-  useArrayArithmetic: true,
+  // Off: plain cells use Excel's implicit intersection, and array formulas arrive wrapped in
+  // ARRAYFORMULA(...) (see plugins/legacy_arrays.js).
+  useArrayArithmetic: false,
   evaluateNullToZero: true,
   smartRounding: false,
   precisionEpsilon: 0,

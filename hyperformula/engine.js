@@ -29,13 +29,16 @@ Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
 for (const { plugin, translations } of plugins) {
   HyperFormula.registerFunctionPlugin(plugin, translations)
 }
+// Implicit intersection in plain cells, array evaluation in array formulas (see the module).
+require('./plugins/legacy_arrays').install(HyperFormula)
 
 
 // A value crossing the wire: numbers, strings and booleans as themselves,
 // errors as {e: code, m: message, t: type}, empty as null.
 function encodeValue (value) {
   if (value instanceof DetailedCellError) {
-    return { e: value.value, m: value.message || '', t: value.type }
+    // `a`: the cell where the error started ("Sheet1!B2"), to explain errors passed along.
+    return { e: value.value, m: value.message || '', t: value.type, a: value.address }
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return { e: '#NUM!', m: 'non-finite result', t: 'NUM' }
@@ -62,6 +65,46 @@ function placeSheet (hf, sheetId, cells) {
       hf.setCellContents({ sheet: sheetId, row, col }, [[content]])
     }
   }
+}
+
+// A what-if data table {=TABLE(row_input, col_input)}: for each result cell, put the values
+// bordering it into the input cell(s), recompute, read the formula cell, then restore the
+// inputs. The results are written into the table's cells as constants, so that formulas
+// reading the table see them. `table`: {sheet, top, left, bottom, right (0-based result
+// cells), row_input, col_input ({row, col} or null)}.
+function fillDataTable (hf, table) {
+  const sheet = hf.getSheetId(table.sheet)
+  const at = (row, col) => ({ sheet, row, col })
+  const inputs = [table.row_input, table.col_input].filter(Boolean).map((c) => at(c.row, c.col))
+  const saved = inputs.map((cell) => hf.getCellSerialized(cell))
+  const results = []
+  for (let row = table.top; row <= table.bottom; row++) {
+    const line = []
+    for (let col = table.left; col <= table.right; col++) {
+      let output
+      if (table.row_input && table.col_input) {
+        hf.setCellContents(at(table.row_input.row, table.row_input.col), [[hf.getCellValue(at(table.top - 1, col))]])
+        hf.setCellContents(at(table.col_input.row, table.col_input.col), [[hf.getCellValue(at(row, table.left - 1))]])
+        output = at(table.top - 1, table.left - 1)
+      } else if (table.row_input) { // one input, values across the top row, formulas down the left
+        hf.setCellContents(at(table.row_input.row, table.row_input.col), [[hf.getCellValue(at(table.top - 1, col))]])
+        output = at(row, table.left - 1)
+      } else { // one input, values down the left column, formulas across the top row
+        hf.setCellContents(at(table.col_input.row, table.col_input.col), [[hf.getCellValue(at(row, table.left - 1))]])
+        output = at(table.top - 1, col)
+      }
+      line.push(plain(hf.getCellValue(output)))
+    }
+    results.push(line)
+  }
+  inputs.forEach((cell, i) => hf.setCellContents(cell, [[saved[i]]]))
+  hf.setCellContents(at(table.top, table.left), results)
+}
+
+// A computed value as cell content: errors as their literal (=#N/A), the rest as is.
+function plain (value) {
+  if (value instanceof DetailedCellError) return '=' + value.value
+  return value
 }
 
 function evaluate (request) {
@@ -91,6 +134,9 @@ function evaluate (request) {
     t = Date.now()
     hf.resumeEvaluation()
     timings.evaluate = (Date.now() - t) / 1000
+    t = Date.now()
+    for (const table of request.data_tables || []) fillDataTable(hf, table)
+    timings.data_tables = (Date.now() - t) / 1000
     t = Date.now()
     const sheets = request.sheets.map((sheet, i) => {
       const values = []

@@ -152,12 +152,11 @@ def import_(
 ) -> None:
     from importer.report import ProgressPrinter
 
-    if api_url:
-        raise click.ClickException(
-            "--api-url needs the web app, which is not available in this version."
-        )
-    _database()
     printer = ProgressPrinter()
+    if api_url:
+        _import_over_http(api_url, api_key, path, name, force, no_wait, as_json, printer)
+        return
+    _database()
     if direct:
         from importer import pipeline
 
@@ -173,9 +172,7 @@ def import_(
     queued = enqueue.enqueue_import(path.read_bytes(), name, file_name=path.name, force=force)
     if queued.job_id is None:
         click.echo(
-            _json({"model_id": queued.model_id, "message": queued.message})
-            if as_json
-            else queued.message
+            _json({"model_id": queued.model_id, "message": queued.message}) if as_json else queued.message
         )
         return
     click.echo(queued.message, err=True)
@@ -185,8 +182,30 @@ def import_(
     _follow_and_exit(queued.job_id, printer, as_json)
 
 
-def _follow_and_exit(job_id: int, printer, as_json: bool) -> None:
-    from worker.follow import follow
+def _import_over_http(
+    api_url, api_key, path: Path, name: str, force: bool, no_wait: bool, as_json: bool, printer
+) -> None:
+    """The same import, uploaded to a CapitalLens server and followed over HTTP."""
+    from web.client import Client
+
+    client = Client(api_url, api_key)
+    click.echo(f"Using server {api_url}", err=True)
+    answer = client.upload(path.read_bytes(), name, path.name, force=force)
+    if answer.get("job_id") is None:
+        click.echo(_json(answer) if as_json else answer["message"])
+        return
+    click.echo(answer["message"], err=True)
+    for warning in answer.get("warnings") or []:
+        click.echo(f"warning: {warning}", err=True)
+    if no_wait:
+        click.echo(_json({"job_id": answer["job_id"]}) if as_json else str(answer["job_id"]))
+        return
+    _follow_and_exit(answer["job_id"], printer, as_json, follow=client.follow)
+
+
+def _follow_and_exit(job_id: int, printer, as_json: bool, follow=None) -> None:
+    if follow is None:
+        from worker.follow import follow
 
     try:
         job = follow(job_id, printer)
@@ -348,9 +367,7 @@ def worker(concurrency: int, grace: float) -> None:
 
 
 @main.command(help="List jobs, newest first.")
-@click.option(
-    "--status", type=click.Choice(["pending", "processing", "success", "failed", "cancelled"])
-)
+@click.option("--status", type=click.Choice(["pending", "processing", "success", "failed", "cancelled"]))
 @click.option("--type", "job_type", type=click.Choice(["import", "validation"]))
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True)
@@ -389,9 +406,7 @@ def jobs(status: str | None, job_type: str | None, limit: int, as_json: bool) ->
 
 @main.command(help="Show one job; --follow waits for it to end, showing progress.")
 @click.argument("job_id", type=int)
-@click.option(
-    "--follow", is_flag=True, help="Follow the job until it ends (exit status as for import)."
-)
+@click.option("--follow", is_flag=True, help="Follow the job until it ends (exit status as for import).")
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
 def job(job_id: int, follow: bool, as_json: bool) -> None:
@@ -469,6 +484,26 @@ def validate(model_id: int, no_wait: bool, as_json: bool) -> None:
         return
     _follow_and_exit(queued.job_id, ProgressPrinter(), as_json)
 
+
+# --- fidelity -----------------------------------------------------------------------------
+
+
+@main.command(
+    help="Import workbooks directly and report how many formula cells match Excel's "
+    "cached values, per workbook and in total (financial models apart from engine tests)."
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--write",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report here (and FIDELITY.json, the golden floors, beside it).",
+)
+@handle_errors
+def fidelity(paths: tuple[Path, ...], write: Path | None) -> None:
+    from importer import fidelity as fidelity_report
+
+    _database()
+    fidelity_report.run(list(paths), write)
 
 
 # The web app's commands live with the web app: `capitallens web`, `capitallens apikey ...`.

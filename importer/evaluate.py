@@ -11,16 +11,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from openpyxl.utils.cell import range_boundaries
+
 from hyperformula.bridge import Engine
 from importer import translate, values
 from importer.graph import Dependencies
 from importer.values import Value
-from importer.workbook import ARRAY_MEMBER, CONSTANT, DATA_TABLE, FORMULA, DefinedName, ParsedWorkbook
+from importer.workbook import (
+    ARRAY_MEMBER,
+    CONSTANT,
+    DATA_TABLE,
+    FORMULA,
+    DataTable,
+    DefinedName,
+    ParsedWorkbook,
+)
 
 _UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
 # Formulas made only of these characters, with no exponent literal, need no rewriting unless
 # they use a renamed defined name: translating them is skipped (the common case, and a hot path).
 _PLAIN = re.compile(r"^=[A-Za-z0-9$:!+\-*/^(),.<>=&%]*$")
+_WORD = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.]*")
 _RISKY = re.compile(r"\d[Ee][+-]?\d|[A-Za-z0-9_.]+:[A-Za-z0-9_.]+!|(?i:offset)")
 
 
@@ -43,23 +54,70 @@ class Translator:
         self.name_refs = {n.name.upper(): n.value for n in wb.names if n.scope is None}
         for n in wb.names:
             self.name_refs.setdefault(n.name.upper(), n.value)
+        # Empty while the names themselves are translated: no name is inlined into another.
+        self.inline_by_scope: dict[str | None, dict[str, str]] = {}
+        self.inline_by_sheet: dict[str, dict[str, str]] = {}
+        self.inline_by_scope = self._inline_names(wb.names)
+        self.inline_by_sheet.clear()
+
+    def _inline_names(self, names: list[DefinedName]) -> dict[str | None, dict[str, str]]:
+        """Names that stand for one absolute range, by scope (None: workbook), as engine text."""
+        by_scope: dict[str | None, dict[str, str]] = {}
+        for n in names:
+            if n.name.startswith("_xlnm.") or translate.has_external_reference("=" + n.value):
+                continue
+            # An empty sheet as context: every range the name yields carries its sheet.
+            target = translate.absolute_range(self.formula("=" + n.value, "", 1, 1))
+            if target is not None:
+                by_scope.setdefault(n.scope.upper() if n.scope else None, {})[n.name.upper()] = target
+        return by_scope
+
+    def _inline_for(self, sheet: str) -> dict[str, str]:
+        found = self.inline_by_sheet.get(sheet)
+        if found is None:
+            found = {**self.inline_by_scope.get(None, {}), **self.inline_by_scope.get(sheet.upper(), {})}
+            self.inline_by_sheet[sheet] = found
+        return found
 
     def formula(self, formula: str, sheet: str, row: int, col: int) -> str:
+        """Engine text for a cell's formula. Array formulas (CSE and dynamic) are wrapped in
+        ARRAYFORMULA: the engine evaluates plain cells with implicit intersection, as Excel
+        does, and only array formulas element-wise."""
         if formula.startswith("{=") and formula.endswith("}"):
-            formula = formula[1:-1]
-        if not self.renamed and _PLAIN.match(formula) and not _RISKY.search(formula):
+            return "=ARRAYFORMULA(" + self._plain(formula[1:-1], sheet, row, col)[1:] + ")"
+        return self._plain(formula, sheet, row, col)
+
+    def _plain(self, formula: str, sheet: str, row: int, col: int) -> str:
+        inline = self._inline_for(sheet)
+        if (not self.renamed and _PLAIN.match(formula) and not _RISKY.search(formula)
+                and not (inline and any(w.upper() in inline for w in _WORD.findall(formula)))):
             return formula
         ctx = translate.Context(sheet=sheet, row=row, col=col, sheets=self.sheets, tables=self.tables,
-                                names=self.names, name_refs=self.name_refs)
+                                names=self.names, name_refs=self.name_refs, inline=inline)
         try:
             return translate.to_engine(formula, ctx)
         except translate.FormulaError:
             return formula  # the engine reports it as a parse error
 
     def name(self, name: DefinedName) -> dict:
-        sheet = name.scope or (self.sheets[0] if self.sheets else "Sheet1")
+        # An empty sheet as context, so that table references yield ranges with their sheet:
+        # the engine rejects a named expression whose reference has none.
         return {"name": self.names[name.name.upper()],
-                "expression": self.formula("=" + name.value, sheet, 1, 1), "scope": name.scope}
+                "expression": self.formula("=" + name.value, "", 1, 1), "scope": name.scope}
+
+
+def _data_table(table: DataTable) -> dict:
+    """A data table as the engine's fillDataTable takes it: 0-based rows and columns."""
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+
+    def cell(ref: str | None) -> dict | None:
+        if not ref:
+            return None
+        col, row, _, _ = range_boundaries(ref)
+        return {"row": row - 1, "col": col - 1}
+
+    return {"sheet": table.sheet, "top": min_row - 1, "left": min_col - 1, "bottom": max_row - 1,
+            "right": max_col - 1, "row_input": cell(table.row_input), "col_input": cell(table.col_input)}
 
 
 def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
@@ -74,7 +132,7 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
                     cells.append([c.row - 1, c.col - 1, content])
             elif c.kind == FORMULA:
                 cells.append([c.row - 1, c.col - 1, translator.formula(c.formula, sheet.name, c.row, c.col)])
-            elif c.kind == ARRAY_MEMBER:
+            elif c.kind in (ARRAY_MEMBER, DATA_TABLE):  # filled by the engine, then read
                 read.append([c.row - 1, c.col - 1])
         sheets.append({"name": sheet.name, "cells": cells, "read": read})
     names = [
@@ -93,7 +151,9 @@ def evaluate(
 ) -> tuple[dict, dict]:
     """Outcomes keyed by (sheet index, row, col), and the engine's own timings."""
     sheets, names = build_request(wb)
-    response = engine.evaluate(sheets, names, on_wait=on_wait)
+    payload = {"op": "evaluate", "sheets": sheets, "names": names,
+               "data_tables": [_data_table(t) for t in wb.data_tables]}
+    response = engine.request(payload, on_wait=on_wait)
     in_cycles = {deps.cells[n] for n in deps.in_cycles()}
     external = {deps.cells[n] for n in deps.external}
     outcomes: dict[tuple[int, int, int], Outcome] = {}
@@ -101,10 +161,6 @@ def evaluate(
         for row, col, raw in sheet["values"]:
             key = (si, row + 1, col + 1)
             outcomes[key] = _outcome(raw, key in in_cycles, key in external)
-    for si, sheet in enumerate(wb.sheets):
-        for c in sheet.cells:
-            if c.kind == DATA_TABLE:
-                outcomes[(si, c.row, c.col)] = Outcome(None, "data_table")
     info = {
         "timings": response.get("timings", {}),
         "rejected_names": response.get("rejected_names", []),

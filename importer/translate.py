@@ -63,6 +63,10 @@ class Context:
     # Optional: NAME upper-cased -> its refers-to text ("Sheet1!$B$2:$B$9"), so that
     # `Revenue Year2020` (intersection) and `@Revenue` can be computed too.
     name_refs: Mapping[str, str] = field(default_factory=dict)
+    # NAME upper-cased -> the absolute range it stands for, as engine text, for the names in
+    # scope on this sheet. Such names are written into the formula as their range: the engine
+    # then knows an array formula's size (TRANSPOSE(Name) spills) and tracks the cells directly.
+    inline: Mapping[str, str] = field(default_factory=dict)
 
 
 class FormulaError(errors.BadInput):
@@ -83,6 +87,19 @@ def to_engine(formula: str, ctx: Context) -> str:
     _intersect(toks, ctx)
     _implicit_intersections(toks, ctx)
     return "=" + "".join(tok.text for tok in toks)
+
+
+# A range with its sheet and every row and column absolute: `'Q 1'!$B$2:$C$9`, `S!$A:$A`.
+_ABSOLUTE_RANGE = re.compile(
+    r"(?:'(?:[^']|'')+'|[A-Za-z0-9_.\u00C0-\u02AF]+)!"
+    r"(?:\$[A-Z]{1,3}\$[0-9]+(?::\$[A-Z]{1,3}\$[0-9]+)?|\$[A-Z]{1,3}:\$[A-Z]{1,3}|\$[0-9]+:\$[0-9]+)"
+)
+
+
+def absolute_range(engine_text: str) -> str | None:
+    """The text itself when it is one absolute range on a named sheet (`=S!$A$1:$B$2`), else None."""
+    body = engine_text[1:] if engine_text.startswith("=") else engine_text
+    return body if _ABSOLUTE_RANGE.fullmatch(body) else None
 
 
 def referenced_functions(formula: str) -> set[str]:
@@ -262,6 +279,8 @@ def _reference(text: str, ctx: Context, whole_argument: bool) -> str:
         return _ERRORS.get(rest, rest)  # `Sheet1!#REF!`: a reference to deleted cells
     if sheet is None and ("[" in rest or rest.upper() in ctx.tables):
         return _structured(rest, ctx) or text
+    if sheet is None and rest.upper() in ctx.inline:
+        return ctx.inline[rest.upper()]
     if rest.upper() in ctx.names:
         return ctx.names[rest.upper()]  # a sheet-scoped name: the caller registers the scope
     if sheet is None:
@@ -328,16 +347,19 @@ class _Range:
     def sheet_name(self, ctx: Context) -> str:
         return _unquote(self.sheet or ctx.sheet).casefold()
 
-    def text(self) -> str:
-        prefix, a, b = "" if self.sheet is None else self.sheet + "!", self.c1, self.c2
+    def text(self, absolute: bool = False) -> str:
+        """A1 text; `absolute` gives `$B$4:$D$9` (a table's cells do not move with the formula,
+        and HyperFormula accepts only absolute references in a named expression)."""
+        prefix, d = ("" if self.sheet is None else self.sheet + "!"), "$" if absolute else ""
+        a, b = d + get_column_letter(self.c1), d + get_column_letter(self.c2)
         if (self.r1, self.r2) == (1, MAX_ROW):
-            return f"{prefix}{get_column_letter(a)}:{get_column_letter(b)}"
-        if (a, b) == (1, MAX_COL):
-            return f"{prefix}{self.r1}:{self.r2}"
-        first = f"{prefix}{get_column_letter(a)}{self.r1}"
-        if (a, self.r1) == (b, self.r2):
+            return f"{prefix}{a}:{b}"
+        if (self.c1, self.c2) == (1, MAX_COL):
+            return f"{prefix}{d}{self.r1}:{d}{self.r2}"
+        first = f"{prefix}{a}{d}{self.r1}"
+        if (self.c1, self.r1) == (self.c2, self.r2):
             return first
-        return f"{first}:{get_column_letter(b)}{self.r2}"
+        return f"{first}:{b}{d}{self.r2}"
 
 
 def _parse_range(text: str) -> _Range | None:
@@ -444,7 +466,7 @@ def _structured(ref: str, ctx: Context) -> str | None:
     if rows is None or isinstance(rows, str):
         return rows
     prefix = None if table.sheet.casefold() == ctx.sheet.casefold() else _quote(table.sheet)
-    return _Range(prefix, box.c1 + picked[0], rows[0], box.c1 + picked[-1], rows[1]).text()
+    return _Range(prefix, box.c1 + picked[0], rows[0], box.c1 + picked[-1], rows[1]).text(absolute=True)
 
 
 def _table_at(ctx: Context) -> Table | None:

@@ -86,21 +86,21 @@ REWRITES = [
     ("=@Liste2+@INDEX(A:A,1)", "=_N_Liste2+INDEX(A:A,1)"),
     ("=-_xlfn.SINGLE(Sales[Amount])", "=-E5"),
     # 2. structured references (formula cell Data!C5, inside the table)
-    ("=Sales[Amount]", "=E4:E7"),
-    ("=SUM(Sales[[#All],[Amount]])", "=SUM(E3:E8)"),
-    ("=Sales[[#Data],[Region]:[Unit Price]]", "=B4:D7"),
-    ("=Sales[#Headers]", "=B3:E3"),
-    ("=Sales[#Totals]", "=B8:E8"),
-    ("=Sales[[#Headers],[#Data],[Amount]]", "=E3:E7"),
-    ("=Sales[[#This Row],[Amount]]", "=E5"),
-    ("=[@Amount]*2", "=E5*2"),
-    ("=Sales[@[Unit Price]]", "=D5"),
-    ("=Sales[@]", "=B5:E5"),
-    ("=Sales", "=B4:E7"),
-    ("=sales[]", "=B4:E7"),
-    ("=[Qty'#]", "=C4:C7"),
-    ("=SUM([Unit Price])", "=SUM(D4:D7)"),
-    ("=Sales[[unit price]]", "=D4:D7"),
+    ("=Sales[Amount]", "=$E$4:$E$7"),
+    ("=SUM(Sales[[#All],[Amount]])", "=SUM($E$3:$E$8)"),
+    ("=Sales[[#Data],[Region]:[Unit Price]]", "=$B$4:$D$7"),
+    ("=Sales[#Headers]", "=$B$3:$E$3"),
+    ("=Sales[#Totals]", "=$B$8:$E$8"),
+    ("=Sales[[#Headers],[#Data],[Amount]]", "=$E$3:$E$7"),
+    ("=Sales[[#This Row],[Amount]]", "=$E$5"),
+    ("=[@Amount]*2", "=$E$5*2"),
+    ("=Sales[@[Unit Price]]", "=$D$5"),
+    ("=Sales[@]", "=$B$5:$E$5"),
+    ("=Sales", "=$B$4:$E$7"),
+    ("=sales[]", "=$B$4:$E$7"),
+    ("=[Qty'#]", "=$C$4:$C$7"),
+    ("=SUM([Unit Price])", "=SUM($D$4:$D$7)"),
+    ("=Sales[[unit price]]", "=$D$4:$D$7"),
     ("=Nope[Amount]", "=Nope[Amount]"),
     ("=Sales[Nope]", "=Sales[Nope]"),
     ("=Sales[[Region],[Amount]]", "=Sales[[Region],[Amount]]"),
@@ -182,28 +182,28 @@ def test_every_rewrite_parses_in_hyperformula():
 
 def test_structured_reference_from_another_sheet_gets_a_sheet_prefix():
     ctx = ctx_at("Other Sheet", "A6")
-    assert translate.to_engine("=SUM(Sales[Amount])", ctx) == "=SUM(Data!E4:E7)"
-    assert translate.to_engine("=Sales[@Amount]", ctx) == "=Data!E6"
+    assert translate.to_engine("=SUM(Sales[Amount])", ctx) == "=SUM(Data!$E$4:$E$7)"
+    assert translate.to_engine("=Sales[@Amount]", ctx) == "=Data!$E$6"
     assert translate.to_engine("=Sales[@Amount]", ctx_at("Other Sheet", "A2")) == "=#VALUE!"
     assert translate.to_engine("=[Amount]", ctx) == "=[Amount]"  # no table around the cell
     elsewhere = Table("T2", "Q3 'Plan'", "A1:B3", ("X", "Y"))
     ctx = Context("Data", 1, 1, tables={"T2": elsewhere})
-    assert translate.to_engine("=T2[Y]", ctx) == "='Q3 ''Plan'''!B2:B3"
+    assert translate.to_engine("=T2[Y]", ctx) == "='Q3 ''Plan'''!$B$2:$B$3"
 
 
 def test_table_without_header_or_totals_row():
     bare = Table("Bare", "Data", "A1:B4", ("X", "Y"), header_rows=0, totals_rows=0)
     ctx = Context("Data", 2, 1, tables={"BARE": bare})
-    assert translate.to_engine("=Bare[Y]", ctx) == "=B1:B4"
+    assert translate.to_engine("=Bare[Y]", ctx) == "=$B$1:$B$4"
     assert translate.to_engine("=Bare[#Headers]+Bare[[#Totals],[X]]", ctx) == "=#REF!+#REF!"
 
 
 def test_column_names_with_escaped_characters():
     odd = Table("Odd", "Data", "A1:D3", ("Bob's", "#Items", "[x]", "Unit Price"))
     ctx = Context("Data", 2, 1, tables={"ODD": odd})
-    assert translate.to_engine("=Odd[Bob''s]+Odd['#Items]", ctx) == "=A2:A3+B2:B3"
-    assert translate.to_engine("=Odd[@['[x']]]", ctx) == "=C2"
-    assert translate.to_engine("=Odd[[#This Row], [Bob''s]:[Unit Price]]", ctx) == "=A2:D2"
+    assert translate.to_engine("=Odd[Bob''s]+Odd['#Items]", ctx) == "=$A$2:$A$3+$B$2:$B$3"
+    assert translate.to_engine("=Odd[@['[x']]]", ctx) == "=$C$2"
+    assert translate.to_engine("=Odd[[#This Row], [Bob''s]:[Unit Price]]", ctx) == "=$A$2:$D$2"
 
 
 def test_intersection_of_defined_names_uses_name_refs():

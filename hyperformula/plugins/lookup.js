@@ -1,7 +1,13 @@
 'use strict'
 // Lookup functions HyperFormula 3.5 lacks: LOOKUP (vector and array forms)
-// and XMATCH.
+// and XMATCH; and INDEX, which replaces the built-in (see indexOf).
+const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
+const lib = path.dirname(require.resolve('hyperformula'))
+const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
+const { ArraySize } = require(path.join(lib, 'ArraySize.js'))
+const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
+const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
 const { error, translationsFor, isNumber, rawNumber, cellsOf } = require('./common')
 
 // Excel compares only values of the same kind: numbers with numbers, text
@@ -60,7 +66,64 @@ function lastNotGreater (values, x) {
   return found
 }
 
+// Excel's INDEX(array, row_num, [column_num]), where HyperFormula's built-in differs:
+// - on a one-row array, INDEX(B2:F2, 3) counts columns (the built-in counts rows: #NUM!);
+// - row_num or column_num 0 (or left empty) selects the whole column or row;
+// - an index past the array is #REF!, a negative one #VALUE!;
+// - only the chosen cells are read, never the whole (possibly whole-column) range.
+// Returns the [row, col] window (1-based, 0 = all) or an error.
+function indexWindow (height, width, row, col, columnGiven) {
+  if (!columnGiven && height === 1 && width > 1) [row, col] = [1, row]
+  else if (!columnGiven && width > 1) col = 0 // a 2-D array and one index: the whole row
+  row = Math.trunc(row)
+  col = Math.trunc(col)
+  if (row < 0 || col < 0) return error('VALUE', 'INDEX: negative index')
+  if (row > height || col > width) return error('REF', 'INDEX: index outside the array')
+  return [row, col]
+}
+
+function isWhole (arg) {
+  return arg === undefined || arg.type === AstNodeType.EMPTY ||
+    (arg.type === AstNodeType.NUMBER && arg.value === 0)
+}
+
 class LookupFunctions extends FunctionPlugin {
+  index (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('INDEX'), (array, row, col) => {
+      const window = indexWindow(array.height(), array.width(), row, col ?? 1, ast.args.length > 2)
+      if (!Array.isArray(window)) return window
+      const [r, c] = window
+      const top = r === 0 ? 0 : r - 1
+      const left = c === 0 ? 0 : c - 1
+      const height = r === 0 ? array.height() : 1
+      const width = c === 0 ? array.width() : 1
+      if (height === 1 && width === 1) {
+        if (array.isAdHoc()) return array.data[top][left]
+        const start = array.range.start
+        const value = this.dependencyGraph.getCellValue({ sheet: start.sheet, row: start.row + top, col: start.col + left })
+        return value === undefined ? 0 : value
+      }
+      if (array.isAdHoc()) {
+        return SimpleRangeValue.onlyValues(array.data.slice(top, top + height).map((line) => line.slice(left, left + width)))
+      }
+      const start = array.range.start
+      const from = { sheet: start.sheet, row: start.row + top, col: start.col + left }
+      const range = AbsoluteCellRange.spanFrom(from, width, height)
+      return SimpleRangeValue.onlyRange(range, this.dependencyGraph)
+    })
+  }
+
+  // The result's size before evaluation (HyperFormula sizes array formulas from the syntax):
+  // a whole column or row when row_num or column_num is 0 or empty.
+  indexArraySize (ast, state) {
+    if (ast.args.length < 2) return ArraySize.error()
+    const size = this.arraySizeForAst(ast.args[0], state)
+    const columnGiven = ast.args.length > 2
+    const wholeRows = isWhole(ast.args[1]) && (columnGiven || size.height > 1)
+    const wholeCols = columnGiven ? isWhole(ast.args[2]) : size.height > 1 && size.width > 1
+    return new ArraySize(wholeCols ? size.width : 1, wholeRows ? size.height : 1)
+  }
+
   lookup (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('LOOKUP'), (x, lookupRange, resultRange) => {
       let keys
@@ -120,6 +183,16 @@ function xmatchIndex (x, values, matchMode, searchMode) {
 }
 
 LookupFunctions.implementedFunctions = {
+  INDEX: {
+    method: 'index',
+    sizeOfResultArrayMethod: 'indexArraySize',
+    enableArrayArithmeticForArguments: true,
+    parameters: [
+      { argumentType: T.RANGE },
+      { argumentType: T.NUMBER, defaultValue: 0 },
+      { argumentType: T.NUMBER, optionalArg: true },
+    ],
+  },
   LOOKUP: {
     method: 'lookup',
     parameters: [

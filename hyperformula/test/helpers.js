@@ -10,6 +10,7 @@ let registered = false
 function register () {
   if (registered) return
   for (const { plugin, translations } of plugins) HyperFormula.registerFunctionPlugin(plugin, translations)
+  require('../plugins/legacy_arrays').install(HyperFormula)
   registered = true
 }
 

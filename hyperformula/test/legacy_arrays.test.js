@@ -1,0 +1,42 @@
+'use strict'
+// Implicit intersection in plain cells, element-wise evaluation in ARRAYFORMULA, and INDEX
+// with Excel's rules (Microsoft's INDEX page and its "implicit intersection operator" page).
+const test = require('node:test')
+const assert = require('node:assert')
+const { evaluate, assertError } = require('./helpers')
+
+// The formula goes on row 1, right of the data.
+const rows = [[1, 10], [2, 20], [3, 30]]
+
+test('a plain cell intersects a column range with its own row', () => {
+  assert.strictEqual(evaluate('=A1:A3*2', rows), 2)
+  assert.strictEqual(evaluate('=A1:A3', rows), 1)
+  assertError(evaluate('=A2:A3', rows), '#VALUE!') // row 1 is outside A2:A3
+  assert.strictEqual(evaluate('=A3:A3', rows), 3) // a one-cell range is that cell
+})
+
+test('array formulas and array-parameter functions compute element-wise', () => {
+  assert.strictEqual(evaluate('=ARRAYFORMULA(SUM(A1:A3*B1:B3))', rows), 140)
+  assert.strictEqual(evaluate('=SUMPRODUCT((A1:A3>1)*B1:B3)', rows), 50)
+  assert.strictEqual(evaluate('=SUM(A1:A3*B1:B3)', rows), 10) // legacy Excel: row 1 only
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(A1:A3*10)', rows, { array: true }), [[10], [20], [30]])
+})
+
+// Microsoft's INDEX examples: =INDEX(A2:B3,2,2) on Apples/Lemons, Bananas/Pears is "Pears".
+test('INDEX: documented examples', () => {
+  const fruit = [['Apples', 'Lemons'], ['Bananas', 'Pears']]
+  assert.strictEqual(evaluate('=INDEX(A1:B2,2,2)', fruit), 'Pears')
+  assert.strictEqual(evaluate('=INDEX(A1:B2,2,1)', fruit), 'Bananas')
+  assert.strictEqual(evaluate('=INDEX({1,2;3,4},0,2)', [], { array: false }), 2)
+  assert.strictEqual(evaluate('=SUM(INDEX({1,2;3,4},0,2))'), 6)
+})
+
+test('INDEX on one row counts columns; 0 or empty selects a whole row or column', () => {
+  const grid = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+  assert.strictEqual(evaluate('=INDEX(A1:C1,3)', grid), 3)
+  assert.strictEqual(evaluate('=INDEX(A1:A3,2)', grid), 4)
+  assert.strictEqual(evaluate('=SUM(INDEX(A1:C3,,2))', grid), 15)
+  assert.strictEqual(evaluate('=SUM(INDEX(A1:C3,2,0))', grid), 15)
+  assertError(evaluate('=INDEX(A1:C3,4,1)', grid), '#REF!')
+  assertError(evaluate('=INDEX(A1:C3,-1,1)', grid), '#VALUE!')
+})

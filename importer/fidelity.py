@@ -1,0 +1,232 @@
+"""How often our engine reproduces the values Excel cached: per workbook and in total.
+
+``run(paths, write)`` imports each workbook directly (``importer.pipeline``, no queue) into the
+current database and returns a Markdown report: per workbook the comparable formula cells (those
+with a cached value, volatile mismatches left out), how many match, the mismatches by reason and
+the matched share; then totals for the financial models and the engine-test workbooks apart, and
+the median workbook. With ``write``, the report goes to that file and the per-file figures to a
+JSON file beside it (``FIDELITY.json``), which the corpus golden test reads as its floor.
+
+Which workbooks are engine tests is decided by the repository they come from (the ``repo`` column
+of the corpus MANIFEST.tsv, else the ``owner__repo__`` prefix of the file name): a report
+grouping, never an input to the computation.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from importer import pipeline
+from importer.errors import CapitalLensError
+
+# Repositories whose workbooks exercise spreadsheet engines rather than model a business.
+ENGINE_TEST_REPOS = frozenset(
+    name.casefold()
+    for name in (
+        "IronCalc", "npoi", "koala", "SheetJS", "ClosedXML", "EPPlus", "PhpSpreadsheet",
+        "calamine", "formulas", "xlcalculator",
+    )
+)
+
+# Figures from issue 4, measured on the same corpus with other engines (matched share of all
+# comparable cells / of the financial models' cells).
+OTHER_ENGINES = (
+    ("HyperFormula 3.5, minimal openpyxl harness", "52.5%", "48.6%"),
+    ("IronCalc", "73.7%", "69.8%"),
+    ("pycel", "failed or timed out on most models", ""),
+    ("formulas (Python)", "failed or timed out on most models", ""),
+)
+
+COMMAND = "make fidelity  # capitallens fidelity --write FIDELITY.md ../shared/corpus/excel"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class FileResult:
+    file: str
+    group: str  # "financial" or "engine test"
+    comparable: int = 0
+    matched: int = 0
+    volatile: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    error: str | None = None
+
+    @property
+    def share(self) -> float | None:
+        return self.matched / self.comparable if self.comparable else None
+
+
+def run(paths: list[Path], write: Path | None) -> str:
+    """Import each workbook, print and return the report; write it (and FIDELITY.json) if asked."""
+    files = workbooks(paths)
+    repos = _manifest_repos(files)
+    results = [_measure(p, repos) for p in files]
+    report = render(results)
+    print(report)
+    if write is not None:
+        write = Path(write)
+        write.write_text(report)
+        golden_path(write).write_text(json.dumps(golden(results), indent=1, sort_keys=True) + "\n")
+    return report
+
+
+def workbooks(paths: list[Path]) -> list[Path]:
+    """The files given, and the .xlsx/.xlsm files inside any folder given, in name order."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.iterdir() if f.suffix.lower() in WORKBOOK_SUFFIXES)
+        else:
+            files.append(p)
+    return files
+
+
+def golden_path(report: Path) -> Path:
+    """Where the machine-readable figures go: FIDELITY.json beside FIDELITY.md."""
+    return report.with_suffix(".json")
+
+
+def golden(results: list[FileResult]) -> dict:
+    return {
+        r.file: {"comparable": r.comparable, "matched": r.matched, "share": r.share}
+        for r in results
+        if r.error is None
+    }
+
+
+def _measure(path: Path, repos: dict[str, str]) -> FileResult:
+    repo = repos.get(path.name) or _repo_from_name(path.name)
+    group = "engine test" if _is_engine_test(repo) else "financial"
+    result = FileResult(path.name, group)
+    print(f"importing {path.name}", file=sys.stderr)
+    try:
+        imported = pipeline.run_import(path, f"fidelity: {path.stem}"[:200])
+    except CapitalLensError as exc:  # the report shows it; the other workbooks still run
+        result.error = f"{type(exc).__name__}: {exc}"
+        return result
+    result.comparable, result.matched, result.volatile = (
+        imported.comparable, imported.matched, imported.volatile
+    )
+    result.reasons = Counter(
+        {r: n for r, n in imported.mismatch_reasons.items() if r != "volatile"}
+    )
+    return result
+
+
+def _manifest_repos(paths: list[Path]) -> dict[str, str]:
+    """file name -> 'owner/name' from a MANIFEST.tsv in or above the workbooks' folders."""
+    repos: dict[str, str] = {}
+    for folder in {Path(p).resolve().parent for p in paths}:
+        for manifest in (folder / "MANIFEST.tsv", folder.parent / "MANIFEST.tsv"):
+            if manifest.is_file():
+                with manifest.open(newline="") as fh:
+                    for row in csv.DictReader(fh, delimiter="\t"):
+                        repos.setdefault(row["file"], row["repo"])
+    return repos
+
+
+def _repo_from_name(file_name: str) -> str:
+    """Corpus files are named owner__repo__path; other files have no repository."""
+    parts = file_name.split("__")
+    return "/".join(parts[:2]) if len(parts) > 2 else ""
+
+
+def _is_engine_test(repo: str) -> bool:
+    return any(part.casefold() in ENGINE_TEST_REPOS for part in repo.split("/"))
+
+
+# -- The report ------------------------------------------------------------------------------
+
+
+def _pct(matched: int, comparable: int) -> str:
+    return f"{100 * matched / comparable:.2f}%" if comparable else "n/a"
+
+
+def _total(results: list[FileResult]) -> tuple[int, int, Counter]:
+    reasons: Counter = Counter()
+    for r in results:
+        reasons.update(r.reasons)
+    return sum(r.matched for r in results), sum(r.comparable for r in results), reasons
+
+
+def _median(results: list[FileResult]) -> str:
+    shares = [r.share for r in results if r.share is not None]
+    return f"{100 * statistics.median(shares):.2f}%" if shares else "n/a"
+
+
+def _reasons_text(reasons: Counter) -> str:
+    return ", ".join(f"{reason} {n}" for reason, n in reasons.most_common()) or "-"
+
+
+def _goals(results: list[FileResult], financial: list[FileResult]) -> str:
+    """Each goal of issue 4 with whether this run meets it."""
+    def share(members: list[FileResult]) -> float:
+        matched, comparable, _ = _total(members)
+        return matched / comparable if comparable else 0.0
+
+    shares = [r.share for r in results if r.share is not None]
+    median = statistics.median(shares) if shares else 0.0
+    goals = [("financial models >= 99%", share(financial) >= 0.99),
+             ("all workbooks >= 97%", share(results) >= 0.97),
+             ("median workbook 100%", median >= 1.0)]
+    return "; ".join(f"{goal}: {'met' if ok else 'not met'}" for goal, ok in goals) + "."
+
+
+def render(results: list[FileResult]) -> str:
+    groups = {
+        "all workbooks": results,
+        "financial models": [r for r in results if r.group == "financial"],
+        "engine-test workbooks": [r for r in results if r.group == "engine test"],
+    }
+    lines = [
+        "# Fidelity: our engine against the values Excel cached",
+        "",
+        "Formula cells with a cached value are *comparable*; a cell *matches* when our engine's",
+        "value equals Excel's (numbers within relative 1e-9, text, booleans and errors exactly; see",
+        "`importer/validate.py`). Volatile cells (TODAY, NOW, RAND... and their dependents) that",
+        "differ are left out. Nothing is read from the cached values into the computation.",
+        "",
+        f"Produced by: `{COMMAND}` (`importer.fidelity.run`).",
+        "",
+        "## Summary",
+        "",
+        "| group | workbooks | comparable | matched | share | median workbook |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, members in groups.items():
+        matched, comparable, _ = _total(members)
+        lines.append(
+            f"| {label} | {len(members)} | {comparable:,} | {matched:,} | "
+            f"{_pct(matched, comparable)} | {_median(members)} |"
+        )
+    lines += ["", "Goals (issue 4): " + _goals(results, groups["financial models"]), "",
+              "Other engines on the same corpus (from issue 4):", "",
+              "| engine | all workbooks | financial models |", "|---|---:|---:|"]
+    overall = _pct(*_total(results)[:2])
+    financial = _pct(*_total(groups["financial models"])[:2])
+    lines.append(f"| **CapitalLens (this run)** | **{overall}** | **{financial}** |")
+    lines += [f"| {name} | {a} | {b} |" for name, a, b in OTHER_ENGINES]
+    lines += ["", "## Mismatches by reason", "", "| reason | financial | engine tests | all |",
+              "|---|---:|---:|---:|"]
+    fin = _total(groups["financial models"])[2]
+    eng = _total(groups["engine-test workbooks"])[2]
+    every = fin + eng
+    for reason, n in every.most_common():
+        lines.append(f"| `{reason}` | {fin[reason]} | {eng[reason]} | {n} |")
+    for label in ("financial models", "engine-test workbooks"):
+        lines += ["", f"## {label[0].upper()}{label[1:]}", "",
+                  "| workbook | comparable | matched | share | mismatches by reason |",
+                  "|---|---:|---:|---:|---|"]
+        for r in sorted(groups[label], key=lambda r: (r.share if r.share is not None else 2, r.file)):
+            if r.error:
+                lines.append(f"| {r.file} | - | - | failed | {r.error} |")
+            else:
+                lines.append(f"| {r.file} | {r.comparable:,} | {r.matched:,} | "
+                             f"{_pct(r.matched, r.comparable)} | {_reasons_text(r.reasons)} |")
+    return "\n".join(lines) + "\n"

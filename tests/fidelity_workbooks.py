@@ -1,0 +1,110 @@
+"""Small workbooks for the fidelity features: data tables, implicit intersection, names.
+
+Cached values are the ones Excel would compute, worked out by hand in each docstring.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from tests.workbooks import build
+
+
+def _rewrite_sheet(data: bytes, edit) -> bytes:
+    """The same package with the first worksheet's XML passed through ``edit``."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = edit(content)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def data_table_2d() -> bytes:
+    """Payment = principal * rate, as a two-input data table (xlsxwriter cannot write one, so
+    the top-left result cell gets Excel's <f t="dataTable"> element afterwards).
+
+    B1 principal 100, B2 rate 0.05, B3 =B1*B2 (5). The table: D5 =B3 is the formula cell,
+    E5:F5 the principals 100 and 200 (row input B1), D6:D7 the rates 0.1 and 0.2 (column
+    input B2). Results E6:F7 = [[10, 20], [20, 40]]; G6 =SUM(E6:F7) reads the table (90).
+    """
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_number("B1", 100)
+        ws.write_number("B2", 0.05)
+        ws.write_formula("B3", "=B1*B2", None, 5)
+        ws.write_formula("D5", "=B3", None, 5)
+        ws.write_number("E5", 100)
+        ws.write_number("F5", 200)
+        ws.write_number("D6", 0.1)
+        ws.write_number("D7", 0.2)
+        ws.write_formula("E6", "=999", None, 10)  # replaced by the data table below
+        ws.write_number("F6", 20)
+        ws.write_number("E7", 20)
+        ws.write_number("F7", 40)
+        ws.write_formula("G6", "=SUM(E6:F7)", None, 90)
+
+    def to_data_table(xml: bytes) -> bytes:
+        table = b'<f t="dataTable" ref="E6:F7" dt2D="1" dtr="0" r1="B1" r2="B2"/>'
+        return re.sub(rb"<f>999</f>", table, xml)
+
+    return _rewrite_sheet(build(fill), to_data_table)
+
+
+def data_table_1d() -> bytes:
+    """One input down a column: B1 rate 0.05, B2 =100*B1 (5). D2:D3 the rates 0.1 and 0.3
+    (column input B1), E1 =B2 the formula; results E2:E3 = 10 and 30."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_number("B1", 0.05)
+        ws.write_formula("B2", "=100*B1", None, 5)
+        ws.write_formula("E1", "=B2", None, 5)
+        ws.write_number("D2", 0.1)
+        ws.write_number("D3", 0.3)
+        ws.write_formula("E2", "=999", None, 10)
+        ws.write_number("E3", 30)
+
+    def to_data_table(xml: bytes) -> bytes:
+        return re.sub(rb"<f>999</f>", b'<f t="dataTable" ref="E2:E3" dt2D="0" dtr="0" r1="B1"/>', xml)
+
+    return _rewrite_sheet(build(fill), to_data_table)
+
+
+def implicit_intersection() -> bytes:
+    """Plain cells intersect a range with their own row; array formulas compute element-wise.
+
+    A1:A3 = 1, 2, 3 and B1:B3 = 10, 20, 30.
+    - C2 =A1:A3*10 (plain cell, row 2): 20. C5 the same in row 5, outside the range: #VALUE!.
+    - D1 {=SUM(A1:A3*B1:B3)} (CSE): 140. D2 =SUMPRODUCT((A1:A3>1)*B1:B3) (plain): 50.
+    - E1 =INDEX(A1:C1,3) (one-row range: the index counts columns): the value of C1, 10.
+    - F1:F2 {=TRANSPOSE(Row)} over the name Row = S!$A$5:$B$5 (7, 8): 7 and 8 down the column.
+    - G1 =SUM(Col) over the name Col = S!$B$1:$B$3: 60.
+    """
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        for r, (a, b) in enumerate([(1, 10), (2, 20), (3, 30)]):
+            ws.write_number(r, 0, a)
+            ws.write_number(r, 1, b)
+        ws.write_formula("C1", "=A1*10", None, 10)
+        ws.write_formula("C2", "=A1:A3*10", None, 20)
+        ws.write_formula("C5", "=A1:A3*10", None, "#VALUE!")
+        ws.write_array_formula("D1:D1", "{=SUM(A1:A3*B1:B3)}", None, 140)
+        ws.write_formula("D2", "=SUMPRODUCT((A1:A3>1)*B1:B3)", None, 50)
+        ws.write_formula("E1", "=INDEX(A1:C1,3)", None, 10)
+        ws.write_number("A5", 7)
+        ws.write_number("B5", 8)
+        wb.define_name("Row", "=S!$A$5:$B$5")
+        wb.define_name("Col", "=S!$B$1:$B$3")
+        ws.write_array_formula("F1:F2", "{=TRANSPOSE(Row)}", None, 7)
+        ws.write_number("F2", 8)
+        ws.write_formula("G1", "=SUM(Col)", None, 60)
+
+    return build(fill)

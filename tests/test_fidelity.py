@@ -1,0 +1,59 @@
+"""Fidelity features end to end: data tables, implicit intersection, the fidelity report."""
+
+import json
+
+import psycopg
+from psycopg.rows import dict_row
+
+from importer import fidelity, pipeline
+from tests import fidelity_workbooks, workbooks
+
+
+def _cells(database, model_id):
+    with psycopg.connect(database) as conn, conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute("SELECT * FROM cells WHERE model_id = %s", (model_id,)).fetchall()
+    return {r["address"]: r for r in rows}
+
+
+def test_two_input_data_table_is_computed_by_substitution(database, engine):
+    result = pipeline.run_import(fidelity_workbooks.data_table_2d(), "dt2", engine=engine)
+    cells = _cells(database, result.model_id)
+    assert cells["E6"]["formula"] == "{=TABLE(B1,B2)}"
+    got = {a: cells[a]["calculated_value"] for a in ("E6", "F6", "E7", "F7", "G6", "B3")}
+    assert got == {"E6": 10, "F6": 20, "E7": 20, "F7": 40, "G6": 90, "B3": 5}  # inputs restored
+    assert result.matched == result.comparable
+
+
+def test_one_input_data_table(database, engine):
+    result = pipeline.run_import(fidelity_workbooks.data_table_1d(), "dt1", engine=engine)
+    cells = _cells(database, result.model_id)
+    assert (cells["E2"]["calculated_value"], cells["E3"]["calculated_value"]) == (10, 30)
+    assert result.matched == result.comparable
+
+
+def test_plain_cells_intersect_and_array_formulas_do_not(database, engine):
+    result = pipeline.run_import(fidelity_workbooks.implicit_intersection(), "ii", engine=engine)
+    cells = _cells(database, result.model_id)
+    assert cells["C2"]["calculated_value"] == 20
+    assert cells["C5"]["calculated_text"] == "#VALUE!"
+    assert cells["D1"]["calculated_value"] == 140
+    assert cells["D2"]["calculated_value"] == 50
+    assert cells["E1"]["calculated_value"] == 10
+    assert (cells["F1"]["calculated_value"], cells["F2"]["calculated_value"]) == (7, 8)
+    assert cells["G1"]["calculated_value"] == 60
+    assert result.matched == result.comparable
+
+
+def test_fidelity_report_and_golden_file(database, tmp_path, capsys):
+    folder = tmp_path / "excel"
+    folder.mkdir()
+    (folder / "someone__models__basic.xlsx").write_bytes(workbooks.basic())
+    (folder / "ironcalc__IronCalc__wrong.xlsx").write_bytes(workbooks.wrong_cache())
+    report = fidelity.run([folder], tmp_path / "FIDELITY.md")
+    assert "| financial models | 1 |" in report
+    assert "| engine-test workbooks | 1 |" in report
+    assert "IronCalc | 73.7% | 69.8% |" in report
+    assert "`value_differs`" in report
+    golden = json.loads((tmp_path / "FIDELITY.json").read_text())
+    assert golden["someone__models__basic.xlsx"]["share"] == 1.0
+    assert golden["ironcalc__IronCalc__wrong.xlsx"]["share"] < 1.0
