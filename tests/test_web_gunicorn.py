@@ -134,3 +134,62 @@ def test_procfile_web_line_serves_the_api(database, tmp_path, conn):
         status, body, headers = request(port, "GET", "/nope")
         assert status == 404 and headers["Content-Type"] == "application/json"
     assert conn.execute("SELECT count(*) FROM job_runs").fetchone()[0] == 4
+
+
+def _cli(*args, **env):
+    """The CLI with an unreachable database of its own: --api-url mode must not need one."""
+    return subprocess.run(
+        [sys.executable, "-m", "importer.cli", *args],
+        env={**os.environ, "DATABASE_URL": "postgresql:///no_such_database", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_cli_api_url_mode_end_to_end(database, tmp_path, conn):
+    """capitallens import --api-url: upload to gunicorn, a worker imports, the CLI follows over HTTP."""
+    from db import apikeys
+    from tests.test_worker import Workers
+
+    workers = Workers(database, tmp_path)
+    workers.start()
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbooks.basic())
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbooks.basic()[:500])  # a truncated zip: refused by the server at once
+    try:
+        with gunicorn(database, tmp_path / "web.log") as port:
+            url = f"http://127.0.0.1:{port}"
+            done = _cli("import", "--file", str(good), "--name", "Over HTTP", "--api-url", url)
+            assert done.returncode == 0, done.stderr
+            assert f"Using server {url}" in done.stderr
+            assert "[100.0%] complete" in done.stderr  # the same progress lines as database mode
+            assert "matched 10 (100.00%)" in done.stdout
+            again = _cli("import", "--file", str(good), "--name", "Over HTTP", "--api-url", url)
+            assert again.returncode == 0 and "already imported" in again.stdout
+            refused = _cli("import", "--file", str(bad), "--name", "Bad", "--api-url", url)
+            assert refused.returncode == 1 and "415" in refused.stderr
+            assert "Traceback" not in refused.stderr
+
+            key, _ = apikeys.create(conn, "ci")
+            denied = _cli("import", "--file", str(good), "--name", "Keyed", "--api-url", url)
+            assert denied.returncode == 1 and "401" in denied.stderr
+            keyed = _cli(
+                "import",
+                "--file",
+                str(good),
+                "--name",
+                "Keyed",
+                "--api-url",
+                url,
+                "--json",
+                CAPITALLENS_API_KEY=key,
+            )
+            assert keyed.returncode == 0, keyed.stderr
+            assert json.loads(keyed.stdout)["status"] == "success"
+        names = conn.execute("SELECT name FROM models ORDER BY id").fetchall()
+        assert names == [("Over HTTP",), ("Keyed",)]
+    finally:
+        workers.stop_all()
