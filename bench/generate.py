@@ -83,6 +83,45 @@ def financial_model(periods: int, *, lookups: bool = True) -> bytes:
     return buf.getvalue()
 
 
+def lookup_model(rows: int, *, lookups: bool = True) -> bytes:
+    """``rows`` orders, each with an exact-match price lookup and a SUMIFS over all orders of its
+    customer (or, without lookups, the same arithmetic on direct links). Cached values included."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    prices = wb.add_worksheet("Prices")
+    prices.write_row(0, 0, ["Product", "Price"])
+    products = max(10, rows // 10)
+    for p in range(1, products + 1):
+        prices.write_number(p, 0, p)
+        prices.write_number(p, 1, 10 + p % 97)
+    orders = wb.add_worksheet("Orders")
+    orders.write_row(0, 0, ["Customer", "Product", "Qty", "Price", "Amount", "Customer total"])
+    customers = max(5, rows // 50)
+    amounts: dict[int, float] = {}
+    line = []
+    for r in range(1, rows + 1):
+        customer, product, qty = r % customers + 1, r % products + 1, r % 7 + 1
+        price = 10 + product % 97
+        line.append((customer, product, qty, price, qty * price))
+        amounts[customer] = amounts.get(customer, 0.0) + qty * price
+    last = rows + 1
+    for r, (customer, product, qty, price, amount) in enumerate(line, start=2):
+        orders.write_number(r - 1, 0, customer)
+        orders.write_number(r - 1, 1, product)
+        orders.write_number(r - 1, 2, qty)
+        if lookups:
+            orders.write_formula(r - 1, 3, f"=VLOOKUP(B{r},Prices!$A$2:$B${products + 1},2,FALSE)", None, price)
+        else:
+            orders.write_formula(r - 1, 3, f"=Prices!B{product + 1}", None, price)
+        orders.write_formula(r - 1, 4, f"=C{r}*D{r}", None, amount)
+        if lookups:
+            orders.write_formula(r - 1, 5, f"=SUMIFS($E$2:$E${last},$A$2:$A${last},A{r})", None, amounts[customer])
+        else:
+            orders.write_formula(r - 1, 5, f"=E{r}*{amounts[customer] / amount!r}", None, amounts[customer])
+    wb.close()
+    return buf.getvalue()
+
+
 def periods_for(cells: int) -> int:
     return max(1, cells // CELLS_PER_ROW)
 

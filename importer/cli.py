@@ -6,55 +6,16 @@ end with a one-line error and a non-zero status, never a traceback.
 
 from __future__ import annotations
 
-import functools
-import json
 from pathlib import Path
 
 import click
-import psycopg
 
-from importer.errors import CapitalLensError
+from importer.clisupport import announce_database, handle_errors, to_json
 
 DB_HELP = (
     "Database: DATABASE_URL, else the local server (PG* variables), else an embedded "
     "PostgreSQL under $CAPITALLENS_HOME/pg."
 )
-
-
-def _json(obj) -> str:
-    return json.dumps(obj, indent=2, default=str, sort_keys=True)
-
-
-def _database() -> None:
-    from db import engine as db_engine
-
-    try:
-        database = db_engine.resolve()
-    except Exception as exc:
-        raise click.ClickException(f"No database available: {exc}") from exc
-    click.echo(f"Using database {database.describe()}", err=True)
-
-
-def handle_errors(fn):
-    """Turn the project's errors into one-line messages and exit codes."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except CapitalLensError as exc:
-            stage = f" (during {exc.stage})" if exc.stage else ""
-            raise click.ClickException(f"{exc.message}{stage}") from exc
-        except psycopg.OperationalError as exc:
-            raise click.ClickException(f"Cannot reach the database: {str(exc).strip()}") from exc
-        except psycopg.errors.UndefinedTable as exc:
-            raise click.ClickException(
-                "The database has no CapitalLens tables yet: run `capitallens db upgrade`."
-            ) from exc
-        except psycopg.Error as exc:
-            raise click.ClickException(f"Database error: {str(exc).strip()}") from exc
-
-    return wrapper
 
 
 @click.group(help=f"CapitalLens: Excel models into PostgreSQL, every number checked.\n\n{DB_HELP}")
@@ -76,7 +37,7 @@ def db() -> None:
 def db_upgrade() -> None:
     from db import migrate
 
-    _database()
+    announce_database()
     migrate.upgrade()
     click.echo(f"Database at revision {migrate.current_revision()}")
 
@@ -86,7 +47,7 @@ def db_upgrade() -> None:
 def db_current() -> None:
     from db import migrate
 
-    _database()
+    announce_database()
     current, head = migrate.current_revision(), migrate.head_revision()
     click.echo(f"{current or '(empty)'}{' (head)' if current == head else f'; head is {head}'}")
 
@@ -97,7 +58,7 @@ def db_current() -> None:
 def db_reset(yes: bool) -> None:
     from db import migrate
 
-    _database()
+    announce_database()
     if not yes:
         click.confirm("Delete every model, cell and job in this database?", abort=True)
     migrate.downgrade()
@@ -156,7 +117,7 @@ def import_(
     if api_url:
         _import_over_http(api_url, api_key, path, name, force, no_wait, as_json, printer)
         return
-    _database()
+    announce_database()
     if direct:
         from importer import pipeline
 
@@ -172,12 +133,12 @@ def import_(
     queued = enqueue.enqueue_import(path.read_bytes(), name, file_name=path.name, force=force)
     if queued.job_id is None:
         click.echo(
-            _json({"model_id": queued.model_id, "message": queued.message}) if as_json else queued.message
+            to_json({"model_id": queued.model_id, "message": queued.message}) if as_json else queued.message
         )
         return
     click.echo(queued.message, err=True)
     if no_wait:
-        click.echo(_json({"job_id": queued.job_id}) if as_json else str(queued.job_id))
+        click.echo(to_json({"job_id": queued.job_id}) if as_json else str(queued.job_id))
         return
     _follow_and_exit(queued.job_id, printer, as_json)
 
@@ -192,13 +153,13 @@ def _import_over_http(
     click.echo(f"Using server {api_url}", err=True)
     answer = client.upload(path.read_bytes(), name, path.name, force=force)
     if answer.get("job_id") is None:
-        click.echo(_json(answer) if as_json else answer["message"])
+        click.echo(to_json(answer) if as_json else answer["message"])
         return
     click.echo(answer["message"], err=True)
     for warning in answer.get("warnings") or []:
         click.echo(f"warning: {warning}", err=True)
     if no_wait:
-        click.echo(_json({"job_id": answer["job_id"]}) if as_json else str(answer["job_id"]))
+        click.echo(to_json({"job_id": answer["job_id"]}) if as_json else str(answer["job_id"]))
         return
     _follow_and_exit(answer["job_id"], printer, as_json, follow=client.follow)
 
@@ -212,11 +173,11 @@ def _follow_and_exit(job_id: int, printer, as_json: bool, follow=None) -> None:
     finally:
         printer.close()
     if as_json:
-        click.echo(_json(job))
+        click.echo(to_json(job))
     elif job["status"] == "success" and job["job_type"] == "import":
         click.echo("\n".join(_summary(job["result"])))
     elif job["status"] == "success":
-        click.echo(_json(job["result"]))
+        click.echo(to_json(job["result"]))
     if job["status"] != "success":
         error = job.get("error") or {}
         stage = f" during {error['stage']}" if error.get("stage") else ""
@@ -232,7 +193,7 @@ def _summary(result: dict) -> list[str]:
 
 
 def _print_result(result: dict, as_json: bool) -> None:
-    click.echo(_json(result) if as_json else "\n".join(_summary(result)))
+    click.echo(to_json(result) if as_json else "\n".join(_summary(result)))
 
 
 # --- models -------------------------------------------------------------------------------
@@ -249,11 +210,11 @@ def models(limit: int, as_json: bool) -> None:
     from db import queries
     from importer.report import share, table
 
-    _database()
+    announce_database()
     with db_engine.connect() as conn, conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(queries.list_models, {"limit": limit}).fetchall()
     if as_json:
-        click.echo(_json(rows))
+        click.echo(to_json(rows))
         return
     click.echo(
         table(
@@ -286,13 +247,13 @@ def model(model_id: int, as_json: bool) -> None:
     from importer.errors import NotFound
     from importer.report import share
 
-    _database()
+    announce_database()
     with db_engine.connect() as conn, conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(queries.get_model, {"model_id": model_id}).fetchone()
     if row is None:
         raise NotFound(f"There is no model {model_id}.")
     if as_json:
-        click.echo(_json(row))
+        click.echo(to_json(row))
         return
     click.echo(
         f"Model {row['id']}: {row['name']}  (file {row['file_name']}, sha256 {row['file_sha256'][:12]})"
@@ -349,7 +310,7 @@ def worker(concurrency: int, grace: float) -> None:
 
     from worker.app import QUEUE, app
 
-    _database()
+    announce_database()
     logging.basicConfig(
         level=os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -377,11 +338,11 @@ def jobs(status: str | None, job_type: str | None, limit: int, as_json: bool) ->
     from db import jobs as db_jobs
     from importer.report import table
 
-    _database()
+    announce_database()
     with db_engine.connect() as conn:
         rows = db_jobs.listing(conn, status=status, job_type=job_type, limit=limit)
     if as_json:
-        click.echo(_json(rows))
+        click.echo(to_json(rows))
         return
     click.echo(
         table(
@@ -415,7 +376,7 @@ def job(job_id: int, follow: bool, as_json: bool) -> None:
     from importer.errors import NotFound
     from importer.report import ProgressPrinter
 
-    _database()
+    announce_database()
     if follow:
         with db_engine.connect() as conn:
             if db_jobs.get(conn, job_id) is None:
@@ -428,7 +389,7 @@ def job(job_id: int, follow: bool, as_json: bool) -> None:
             raise NotFound(f"There is no job {job_id}.")
         row["progress"] = db_jobs.progress(conn, job_id)
     if as_json:
-        click.echo(_json(row))
+        click.echo(to_json(row))
         return
     click.echo(f"Job {row['job_id']} ({row['job_type']}): {row['status']}")
     for key in (
@@ -450,7 +411,7 @@ def job(job_id: int, follow: bool, as_json: bool) -> None:
     if row["result"] and row["job_type"] == "import":
         click.echo("\n".join(_summary(row["result"])))
     elif row["result"]:
-        click.echo(_json(row["result"]))
+        click.echo(to_json(row["result"]))
 
 
 @main.command(help="Cancel a job: a pending one at once, a running one at its next progress step.")
@@ -459,7 +420,7 @@ def job(job_id: int, follow: bool, as_json: bool) -> None:
 def cancel(job_id: int) -> None:
     from worker import enqueue
 
-    _database()
+    announce_database()
     status = enqueue.cancel(job_id)
     if status == "cancelled":
         click.echo(f"Job {job_id} cancelled.")
@@ -476,7 +437,7 @@ def validate(model_id: int, no_wait: bool, as_json: bool) -> None:
     from importer.report import ProgressPrinter
     from worker import enqueue
 
-    _database()
+    announce_database()
     queued = enqueue.enqueue_validation(model_id)
     click.echo(queued.message, err=True)
     if no_wait:
@@ -502,7 +463,7 @@ def validate(model_id: int, no_wait: bool, as_json: bool) -> None:
 def fidelity(paths: tuple[Path, ...], write: Path | None) -> None:
     from importer import fidelity as fidelity_report
 
-    _database()
+    announce_database()
     fidelity_report.run(list(paths), write)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -58,42 +59,39 @@ def template_db():
     admin.close()
 
 
-@pytest.fixture
-def database(template_db, monkeypatch):
-    """A fresh migrated database for this test; DATABASE_URL points at it."""
-    name = f"cl_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def _scratch_database(prefix: str, monkeypatch, template: str | None = None):
+    """A new database (copied from ``template`` when given), dropped afterwards; DATABASE_URL
+    points at it meanwhile."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     with _admin() as admin:
-        admin.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template_db)
-            )
-        )
+        admin.execute(create)
     url = _uri(name)
     monkeypatch.setenv("DATABASE_URL", url)
     db_engine.reset()
-    yield url
-    db_engine.reset()
-    with _admin() as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    try:
+        yield url
+    finally:
+        db_engine.reset()
+        with _admin() as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def database(template_db, monkeypatch):
+    """A fresh migrated database for this test; DATABASE_URL points at it."""
+    with _scratch_database("cl_test", monkeypatch, template_db) as url:
+        yield url
 
 
 @pytest.fixture
 def empty_database(monkeypatch):
     """A database with no tables at all (for migration tests)."""
-    name = f"cl_empty_{uuid.uuid4().hex[:10]}"
-    with _admin() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = _uri(name)
-    monkeypatch.setenv("DATABASE_URL", url)
-    db_engine.reset()
-    yield url
-    db_engine.reset()
-    with _admin() as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    with _scratch_database("cl_empty", monkeypatch) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,39 +6,9 @@ The lead registers them in importer/cli.py: ``main.add_command(web_cli.web)`` an
 
 from __future__ import annotations
 
-import functools
-
 import click
-import psycopg
 
-from importer.errors import CapitalLensError
-
-
-def _handle_errors(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except CapitalLensError as exc:
-            raise click.ClickException(exc.message) from exc
-        except psycopg.errors.UndefinedTable as exc:
-            raise click.ClickException(
-                "The database has no API key table yet: run `capitallens db upgrade`."
-            ) from exc
-        except psycopg.Error as exc:
-            raise click.ClickException(f"Database error: {str(exc).strip()}") from exc
-
-    return wrapper
-
-
-def _database() -> None:
-    from db import engine as db_engine
-
-    try:
-        database = db_engine.resolve()
-    except Exception as exc:
-        raise click.ClickException(f"No database available: {exc}") from exc
-    click.echo(f"Using database {database.describe()}", err=True)
+from importer.clisupport import announce_database, handle_errors
 
 
 @click.command(
@@ -65,7 +35,7 @@ def _database() -> None:
 def web(host: str, port: int, debug: bool) -> None:
     from web import create_app
 
-    _database()
+    announce_database()
     create_app().run(host=host, port=port, debug=debug, threaded=True)
 
 
@@ -76,12 +46,12 @@ def apikey() -> None:
 
 @apikey.command("create", help="Create a key and print it once (the last word of the last line).")
 @click.argument("name")
-@_handle_errors
+@handle_errors
 def apikey_create(name: str) -> None:
     from db import apikeys
     from db import engine as db_engine
 
-    _database()
+    announce_database()
     with db_engine.connect() as conn:
         key, row = apikeys.create(conn, name)
         conn.commit()
@@ -90,12 +60,12 @@ def apikey_create(name: str) -> None:
 
 
 @apikey.command("list", help="List the keys (their prefixes only; keys are never stored).")
-@_handle_errors
+@handle_errors
 def apikey_list() -> None:
     from db import apikeys
     from db import engine as db_engine
 
-    _database()
+    announce_database()
     with db_engine.connect() as conn:
         rows = apikeys.listing(conn)
     for r in rows:
@@ -108,12 +78,12 @@ def apikey_list() -> None:
 
 @apikey.command("revoke", help="Revoke a key by its id (see `apikey list`).")
 @click.argument("key_id", type=int)
-@_handle_errors
+@handle_errors
 def apikey_revoke(key_id: int) -> None:
     from db import apikeys
     from db import engine as db_engine
 
-    _database()
+    announce_database()
     with db_engine.connect() as conn:
         revoked = apikeys.revoke(conn, key_id)
         conn.commit()
