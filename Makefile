@@ -43,8 +43,15 @@ test-fast: install ## The Python suite without the corpus and worker-process tes
 lint: install ## ruff
 	$(BIN)/ruff check .
 
-bench: install ## Benchmarks (prints numbers; see BENCHMARKS.md)
-	$(BIN)/python -m bench.run
+bench: install .venv-bench/.installed ## Benchmarks (prints numbers; see BENCHMARKS.md)
+	$(BIN)/python -m bench.run --sizes 10000,100000,1000000 --lookup-rows 100000 \
+		--formulas-python .venv-bench/bin/python $(if $(wildcard ../shared/corpus/excel),--corpus ../shared/corpus/excel)
+
+# The `formulas` library, for comparison only: in its own environment, never a product dependency.
+.venv-bench/.installed:
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet 'formulas[excel]'
+	touch $@
 
 fidelity: install ## Match rate on ../shared/corpus, written to FIDELITY.md
 	$(BIN)/capitallens fidelity --write FIDELITY.md ../shared/corpus/excel
@@ -59,4 +66,4 @@ web: install ## Serve the JSON API for development (gunicorn in production: see 
 	$(BIN)/capitallens web
 
 clean: ## Remove the virtualenv, node_modules and local state
-	rm -rf $(VENV) hyperformula/node_modules .capitallens
+	rm -rf $(VENV) .venv-bench hyperformula/node_modules .capitallens
