@@ -45,6 +45,11 @@ def import_through_queue(url: str, workbooks: list[tuple[str, bytes]]) -> list[d
                 wall = time.perf_counter() - t0
             if status != "success":
                 raise SystemExit(f"bench import of {label} {status}: {error}")
+            gap = conn.execute(
+                'SELECT coalesce(max(gap), 0) FROM (SELECT extract(epoch FROM "timestamp" - '
+                'lag("timestamp") OVER (ORDER BY id)) AS gap FROM job_progress WHERE job_id = %s) g',
+                (queued.job_id,),
+            ).fetchone()[0]
             rows.append(
                 {
                     "label": label,
@@ -56,6 +61,7 @@ def import_through_queue(url: str, workbooks: list[tuple[str, bytes]]) -> list[d
                     "rss_node": rss.node,
                     "matched": result["matched"],
                     "comparable": result["comparable"],
+                    "silent": float(gap),
                     "data": data,
                 }
             )
@@ -93,6 +99,7 @@ def print_sizes(rows: list[dict]) -> None:
         "cells/s",
         "worker MB",
         "node MB",
+        "max silent s",
         "matched",
     ]
     print("  ".join(f"{h:>12}" for h in head))
@@ -107,6 +114,7 @@ def print_sizes(rows: list[dict]) -> None:
             f"{r['cells'] / r['wall']:,.0f}",
             f"{r['rss_worker'] / 2**20:,.0f}",
             f"{r['rss_node'] / 2**20:,.0f}",
+            f"{r['silent']:.2f}",
             f"{r['matched']}/{r['comparable']}",
         ]
         print("  ".join(f"{c:>12}" for c in cols))

@@ -159,12 +159,22 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             progress(0.6 * node / total, f"references of {node:,} of {total:,} formulas")
     deps.edges = sum(len(a) for a in adjacency)
     progress(0.6, f"{deps.edges:,} dependencies; looking for circular references")
-    _tarjan(adjacency, len(cells), deps)
+    _tarjan(
+        adjacency,
+        len(cells),
+        deps,
+        lambda done: progress(0.6 + 0.4 * done, f"ordering {len(cells):,} formulas"),
+    )
     progress(1.0, f"{deps.cycle_cell_count:,} cells in {len(deps.cycles):,} circular references")
     return deps
 
 
-def _tarjan(adjacency: list[list[int]], n_cells: int, deps: Dependencies) -> None:
+def _tarjan(
+    adjacency: list[list[int]],
+    n_cells: int,
+    deps: Dependencies,
+    progress: Callable[[float], None] | None = None,
+) -> None:
     """Iterative Tarjan: fills deps.order (precedents first) and deps.cycles."""
     n = len(adjacency)
     index = [-1] * n
@@ -173,6 +183,8 @@ def _tarjan(adjacency: list[list[int]], n_cells: int, deps: Dependencies) -> Non
     stack: list[int] = []
     counter = 0
     for root in range(n):
+        if progress is not None and root % 65536 == 0:
+            progress(root / n)
         if index[root] != -1:
             continue
         work = [(root, 0)]

@@ -50,7 +50,7 @@ class Reporter:
         self.callback = callback
         self.should_abort = should_abort
         self.heartbeat = heartbeat
-        self.stage = "hashing"
+        self.stage: str | None = None  # set by begin()
         self.percent = 0.0
         self._last = (None, None)
         self._last_time = 0.0
@@ -59,7 +59,7 @@ class Reporter:
 
     def begin(self, stage: str, message: str = "") -> None:
         now = time.perf_counter()
-        if self.stage in STAGES and self.stage != stage and self._stage_started:
+        if self.stage is not None and self.stage != stage:
             self.timings[self.stage] = round(
                 self.timings.get(self.stage, 0.0) + now - self._stage_started, 4
             )
