@@ -110,12 +110,16 @@ def lookup_model(rows: int, *, lookups: bool = True) -> bytes:
         orders.write_number(r - 1, 1, product)
         orders.write_number(r - 1, 2, qty)
         if lookups:
-            orders.write_formula(r - 1, 3, f"=VLOOKUP(B{r},Prices!$A$2:$B${products + 1},2,FALSE)", None, price)
+            orders.write_formula(
+                r - 1, 3, f"=VLOOKUP(B{r},Prices!$A$2:$B${products + 1},2,FALSE)", None, price
+            )
         else:
             orders.write_formula(r - 1, 3, f"=Prices!B{product + 1}", None, price)
         orders.write_formula(r - 1, 4, f"=C{r}*D{r}", None, amount)
         if lookups:
-            orders.write_formula(r - 1, 5, f"=SUMIFS($E$2:$E${last},$A$2:$A${last},A{r})", None, amounts[customer])
+            orders.write_formula(
+                r - 1, 5, f"=SUMIFS($E$2:$E${last},$A$2:$A${last},A{r})", None, amounts[customer]
+            )
         else:
             orders.write_formula(r - 1, 5, f"=E{r}*{amounts[customer] / amount!r}", None, amounts[customer])
     wb.close()

@@ -45,6 +45,7 @@ class ImportResult:
     seconds: dict[str, float]
     calc_settings: dict = field(default_factory=dict)
     engine_version: str | None = None
+    engine_seconds: dict[str, float] = field(default_factory=dict)  # inside Node: load, evaluate...
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -199,6 +200,7 @@ def run_import(
         seconds=reporter.timings,
         calc_settings=wb.calc,
         engine_version=analysis.engine_info.get("engine_version"),
+        engine_seconds=analysis.engine_info.get("timings") or {},
         warnings=warnings,
     )
 
