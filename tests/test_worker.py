@@ -68,13 +68,19 @@ class Workers:
         return "\n".join(p.read_text() for p in sorted(self.tmp_path.glob("worker*.log")))
 
     def stop_all(self):
+        """SIGTERM first (the worker exits cleanly, and coverage keeps its data), then SIGKILL."""
         for proc in self.procs:
             if proc.poll() is None:
                 try:
-                    os.killpg(proc.pid, signal.SIGKILL)
+                    os.killpg(proc.pid, signal.SIGTERM)
                 except ProcessLookupError:
                     pass
-            proc.wait(timeout=10)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
 
 
 @pytest.fixture
