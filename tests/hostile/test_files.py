@@ -39,3 +39,14 @@ def test_external_link_has_no_value_and_a_reason(conn, engine):
     ).fetchone()
     assert row == (None, "external_link")
     assert result.matched == 1
+
+
+@pytest.mark.slow
+def test_a_million_filled_rows_in_one_column(conn, engine):
+    result = pipeline.run_import(cases.million_rows(), "tall", engine=engine)
+    assert result.cells == 1_048_576
+    assert result.formula_cells == 0
+    last = conn.execute(
+        "SELECT raw_value, raw_type FROM cells WHERE model_id = %s AND row = 1048576", (result.model_id,)
+    ).fetchone()
+    assert last == (1_048_576.0, "number")
