@@ -166,7 +166,18 @@ def _import_over_http(
 
 def _follow_and_exit(job_id: int, printer, as_json: bool, follow=None) -> None:
     if follow is None:
-        from worker.follow import follow
+        from worker import follow as following
+
+        def hint() -> None:
+            printer.close()
+            click.echo(
+                f"Job {job_id} is waiting for a worker: start one with `capitallens worker` "
+                "(Ctrl-C stops waiting; the job stays queued).",
+                err=True,
+            )
+
+        def follow(job_id, on_progress):
+            return following.follow(job_id, on_progress, on_still_pending=hint)
 
     try:
         job = follow(job_id, printer)

@@ -323,3 +323,28 @@ def test_cli_cancel(database, tmp_path):
     assert again.returncode == 1 and "already finished (cancelled)" in again.stderr
     followed = _cli(database, "job", str(job_id), "--follow")
     assert followed.returncode == 1 and "cancelled" in followed.stderr
+
+
+def test_cli_says_when_no_worker_takes_the_job(database, tmp_path):
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(workbooks.basic())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "importer.cli", "import", "--file", str(path), "--name", "Waiting"],
+        env={**os.environ, "DATABASE_URL": database},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        hint = wait_for(
+            lambda: "waiting for a worker" in (line := proc.stderr.readline()) and line,
+            timeout=30,
+            what="the hint",
+        )
+        assert "capitallens worker" in hint
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
