@@ -46,6 +46,8 @@ lint: install ## ruff
 bench: install .venv-bench/.installed ## Benchmarks (prints numbers; see BENCHMARKS.md)
 	$(BIN)/python -m bench.run --sizes 10000,100000,1000000 --lookup-rows 100000 \
 		--formulas-python .venv-bench/bin/python $(if $(wildcard ../shared/corpus/excel),--corpus ../shared/corpus/excel)
+	$(BIN)/python -m bench.upload_latency
+	$(BIN)/python -m bench.parse_modes
 
 # The `formulas` library, for comparison only: in its own environment, never a product dependency.
 .venv-bench/.installed:
