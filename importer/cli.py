@@ -91,6 +91,12 @@ def db_reset(yes: bool) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result (or final job) as JSON.")
 @click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Compare our values with Excel's cached values (--no-validate stores them unchecked).",
+)
+@click.option(
     "--api-url",
     envvar="CAPITALLENS_API_URL",
     help="Upload over HTTP to this CapitalLens web app instead (env CAPITALLENS_API_URL).",
@@ -108,6 +114,7 @@ def import_(
     no_wait: bool,
     force: bool,
     as_json: bool,
+    validate: bool,
     api_url: str | None,
     api_key: str | None,
 ) -> None:
@@ -115,14 +122,14 @@ def import_(
 
     printer = ProgressPrinter()
     if api_url:
-        _import_over_http(api_url, api_key, path, name, force, no_wait, as_json, printer)
+        _import_over_http(api_url, api_key, path, name, force, no_wait, as_json, printer, validate)
         return
     announce_database()
     if direct:
         from importer import pipeline
 
         try:
-            result = pipeline.run_import(path, name, progress=printer, file_name=path.name)
+            result = pipeline.run_import(path, name, progress=printer, file_name=path.name, validate=validate)
         finally:
             printer.close()
         _print_result(result.to_dict(), as_json)
@@ -130,7 +137,9 @@ def import_(
 
     from worker import enqueue
 
-    queued = enqueue.enqueue_import(path.read_bytes(), name, file_name=path.name, force=force)
+    queued = enqueue.enqueue_import(
+        path.read_bytes(), name, file_name=path.name, force=force, validate=validate
+    )
     if queued.job_id is None:
         click.echo(
             to_json({"model_id": queued.model_id, "message": queued.message}) if as_json else queued.message
@@ -144,14 +153,22 @@ def import_(
 
 
 def _import_over_http(
-    api_url, api_key, path: Path, name: str, force: bool, no_wait: bool, as_json: bool, printer
+    api_url,
+    api_key,
+    path: Path,
+    name: str,
+    force: bool,
+    no_wait: bool,
+    as_json: bool,
+    printer,
+    validate: bool = True,
 ) -> None:
     """The same import, uploaded to a CapitalLens server and followed over HTTP."""
     from web.client import Client
 
     client = Client(api_url, api_key)
     click.echo(f"Using server {api_url}", err=True)
-    answer = client.upload(path.read_bytes(), name, path.name, force=force)
+    answer = client.upload(path.read_bytes(), name, path.name, force=force, validate=validate)
     if answer.get("job_id") is None:
         click.echo(to_json(answer) if as_json else answer["message"])
         return

@@ -82,9 +82,7 @@ def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> An
 
     reporter.begin("parsing", "reading formulas and Excel's cached values")
     wb = workbook.read(data, reporter)
-    reporter.report(
-        1.0, f"{wb.cell_count:,} cells, {wb.formula_count:,} formulas in {len(wb.sheets)} sheets"
-    )
+    reporter.report(1.0, f"{wb.cell_count:,} cells, {wb.formula_count:,} formulas in {len(wb.sheets)} sheets")
 
     reporter.begin("dependencies", "extracting references")
     deps = graph.build(wb, reporter)
@@ -107,8 +105,12 @@ def _volatile_cells(deps: graph.Dependencies) -> set[tuple[int, int, int]]:
     return {deps.cells[n] for n in deps.dependents_of(deps.volatile)} if deps.volatile else set()
 
 
-def cell_rows(analysis: Analysis) -> Iterator[tuple]:
-    """The rows to COPY, in queries.copy_cells order (without model_id)."""
+def cell_rows(analysis: Analysis, compare: bool = True) -> Iterator[tuple]:
+    """The rows to COPY, in queries.copy_cells order (without model_id).
+
+    With ``compare`` off the verdict is left NULL, but a cell the engine could not evaluate
+    still says why.
+    """
     from openpyxl.utils.cell import get_column_letter
 
     letters: dict[int, str] = {}
@@ -123,9 +125,12 @@ def cell_rows(analysis: Analysis) -> Iterator[tuple]:
                 if outcome is None:
                     outcome = evaluate.Outcome(None, "engine_error")
                 calculated = outcome.value
-                has_mismatch, reason = validate.verdict(
-                    raw, calculated, outcome.reason, (si, c.row, c.col) in analysis.volatile
-                )
+                if compare:
+                    has_mismatch, reason = validate.verdict(
+                        raw, calculated, outcome.reason, (si, c.row, c.col) in analysis.volatile
+                    )
+                else:
+                    has_mismatch, reason = None, outcome.reason
             calc = calculated or Value(None, None, None)
             yield (
                 sheet.name,
@@ -153,8 +158,13 @@ def run_import(
     file_name: str | None = None,
     engine: Engine | None = None,
     connect: Connect | None = None,
+    validate: bool = True,
 ) -> ImportResult:
-    """Import a workbook: every stage, then one transaction for the model and its cells."""
+    """Import a workbook: every stage, then one transaction for the model and its cells.
+
+    ``validate=False`` stores our values without comparing them with Excel's (``has_mismatch``
+    stays NULL); ``capitallens validate`` can compare later.
+    """
     if isinstance(source, str | Path):
         file_name = file_name or Path(source).name
         data = Path(source).read_bytes()
@@ -170,6 +180,7 @@ def run_import(
             file_name or "workbook.xlsx",
             reporter,
             connect or db_engine.connect,
+            validate,
         )
     except CapitalLensError as exc:
         exc.stage = exc.stage or reporter.stage
@@ -206,7 +217,13 @@ def run_import(
 
 
 def _store(
-    analysis: Analysis, data: bytes, name: str, file_name: str, reporter: Reporter, connect: Connect
+    analysis: Analysis,
+    data: bytes,
+    name: str,
+    file_name: str,
+    reporter: Reporter,
+    connect: Connect,
+    compare: bool = True,
 ) -> tuple[int, dict]:
     wb = analysis.workbook
     total = wb.cell_count or 1
@@ -214,9 +231,7 @@ def _store(
     try:
         conn = connect()
     except psycopg.OperationalError as exc:
-        raise DatabaseUnavailable(
-            f"Cannot connect to the database: {exc}", stage="insertion"
-        ) from exc
+        raise DatabaseUnavailable(f"Cannot connect to the database: {exc}", stage="insertion") from exc
     with conn:  # one transaction: commit on success, roll back on any error
         store.save_source_file(conn, sha256=analysis.sha256, content=data, file_name=file_name)
         model_id = store.insert_model(
@@ -234,14 +249,12 @@ def _store(
         store.copy_cells(
             conn,
             model_id,
-            cell_rows(analysis),
+            cell_rows(analysis, compare),
             progress=lambda n: reporter.report(n / total, f"wrote {n:,} of {total:,} cells"),
         )
         reporter.begin("validation", "counting matches")
         summary = store.summarize(conn, model_id)
-        reporter.report(
-            1.0, f"{summary['matched']:,} of {summary['comparable']:,} comparable cells match"
-        )
+        reporter.report(1.0, f"{summary['matched']:,} of {summary['comparable']:,} comparable cells match")
     conn.close()
     return model_id, summary
 
@@ -266,9 +279,7 @@ def run_validation(
             model = cur.execute(queries.get_model, {"model_id": model_id}).fetchone()
             if model is None:
                 raise NotFound(f"There is no model {model_id}.", stage="hashing")
-            source = cur.execute(
-                queries.get_source_file, {"sha256": model["file_sha256"]}
-            ).fetchone()
+            source = cur.execute(queries.get_source_file, {"sha256": model["file_sha256"]}).fetchone()
         analysis = analyse(bytes(source["content"]), reporter, engine)
         reporter.begin("insertion", "updating calculated values")
         with connect() as conn:

@@ -52,10 +52,7 @@ def test_import_stores_every_cell_with_formula_cache_and_our_value(conn, engine)
     )
     date = cells[("Calc", "A5")]
     assert (date["raw_value"], date["calculated_value"]) == (45352, 45352)
-    assert (
-        cells[("Calc", "A9")]["calculated_text"] == ""
-        and cells[("Calc", "A9")]["has_mismatch"] is False
-    )
+    assert cells[("Calc", "A9")]["calculated_text"] == "" and cells[("Calc", "A9")]["has_mismatch"] is False
     constant = cells[("Inputs", "B5")]
     assert (constant["formula"], constant["raw_type"], constant["raw_text"]) == (
         None,
@@ -82,9 +79,7 @@ def test_import_stores_every_cell_with_formula_cache_and_our_value(conn, engine)
 
 def test_progress_covers_every_stage_in_order_and_never_goes_back(database, engine):
     events = []
-    pipeline.run_import(
-        workbooks.large(2000), "big", progress=lambda *e: events.append(e), engine=engine
-    )
+    pipeline.run_import(workbooks.large(2000), "big", progress=lambda *e: events.append(e), engine=engine)
     stages = [s for s, _, _ in events]
     expected = list(progress.STAGES)
     assert [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s] == expected
@@ -101,11 +96,7 @@ def test_unknown_function_gets_null_and_a_reason_never_the_cached_value(conn, en
     cells = _cells(conn, result.model_id)
     b1, c1, d1 = cells[("S", "B1")], cells[("S", "C1")], cells[("S", "D1")]
     assert b1["raw_value"] == 4
-    assert (
-        b1["calculated_value"] is None
-        and b1["calculated_text"] is None
-        and b1["calculated_type"] is None
-    )
+    assert b1["calculated_value"] is None and b1["calculated_text"] is None and b1["calculated_type"] is None
     assert (b1["has_mismatch"], b1["mismatch_reason"]) == (True, "unsupported_function:FROBNICATE")
     assert c1["calculated_value"] is None  # downstream of the unknown function
     assert c1["mismatch_reason"] == "unsupported_function:FROBNICATE"
@@ -143,9 +134,7 @@ def test_failure_mid_insertion_leaves_no_model_and_no_cells(conn, engine):
 
     def should_abort():
         # Stop once the COPY has written its first batch of cells.
-        return any(
-            stage == "insertion" and message.startswith("wrote") for stage, _, message in seen
-        )
+        return any(stage == "insertion" and message.startswith("wrote") for stage, _, message in seen)
 
     with pytest.raises(Cancelled) as info:
         pipeline.run_import(
@@ -210,3 +199,14 @@ def test_revalidation_reports_cells_that_start_matching(conn, engine):
     assert report["started_matching"] == 1
     assert report["started_matching_examples"] == ["S!C1"]
     assert _cells(conn, result.model_id)[("S", "C1")]["calculated_value"] == 6
+
+
+def test_import_without_validation_stores_values_but_no_verdict(conn, engine):
+    result = pipeline.run_import(
+        workbooks.with_unknown_function(), "unchecked", engine=engine, validate=False
+    )
+    cells = _cells(conn, result.model_id)
+    assert cells[("S", "D1")]["calculated_value"] == 3
+    assert all(c["has_mismatch"] is None for c in cells.values())
+    assert cells[("S", "B1")]["mismatch_reason"] == "unsupported_function:FROBNICATE"  # still says why
+    assert result.comparable == result.matched == 0

@@ -45,9 +45,7 @@ def is_transient(exc: BaseException) -> bool:
     """Errors worth another attempt: a lost database connection, a worker shutting down."""
     if isinstance(exc, CapitalLensError):
         return exc.retryable
-    return isinstance(
-        exc, psycopg.OperationalError | psycopg.errors.AdminShutdown | ConnectionError
-    )
+    return isinstance(exc, psycopg.OperationalError | psycopg.errors.AdminShutdown | ConnectionError)
 
 
 class TransientRetry(BaseRetryStrategy):
@@ -83,9 +81,7 @@ def _error(exc: BaseException, stage: str | None) -> dict:
     }
 
 
-def _run(
-    context: JobContext, job_id: int, work: Callable[..., tuple[dict, int | None]]
-) -> dict | None:
+def _run(context: JobContext, job_id: int, work: Callable[..., tuple[dict, int | None]]) -> dict | None:
     attempt = (context.job.attempts or 0) + 1
     with db_engine.connect(autocommit=True) as conn:
         job = db_jobs.start(conn, job_id, attempt=attempt, worker=WORKER_NAME)
@@ -112,9 +108,7 @@ def _run(
     return {"job_id": job_id, "model_id": model_id}
 
 
-def _record_failure(
-    context: JobContext, job_id: int, attempt: int, exc: BaseException, stage: str
-) -> None:
+def _record_failure(context: JobContext, job_id: int, attempt: int, exc: BaseException, stage: str) -> None:
     shutdown = isinstance(exc, Cancelled) and context.abort_reason() == AbortReason.SHUTDOWN
     error = _error(WorkerShutdown(stage=stage) if shutdown else exc, stage)
     error["details"] = {**(error.get("details") or {}), "attempt": attempt}
@@ -143,9 +137,7 @@ def _for_procrastinate(context: JobContext, exc: BaseException) -> BaseException
 def import_workbook(context: JobContext, job_id: int) -> dict | None:
     def work(job: dict, progress, should_abort) -> tuple[dict, int]:
         with db_engine.connect() as conn:
-            source = conn.execute(
-                queries.get_source_file, {"sha256": job["file_sha256"]}
-            ).fetchone()
+            source = conn.execute(queries.get_source_file, {"sha256": job["file_sha256"]}).fetchone()
         result = pipeline.run_import(
             bytes(source[1]),
             job["model_name"],
@@ -153,6 +145,7 @@ def import_workbook(context: JobContext, job_id: int) -> dict | None:
             progress=progress,
             should_abort=should_abort,
             engine=thread_engine(),
+            validate=job["params"].get("validate", True),
         )
         return result.to_dict(), result.model_id
 
@@ -174,9 +167,7 @@ def validate_model(context: JobContext, job_id: int) -> dict | None:
 
 
 @app.periodic(cron=rescue.CRON, periodic_id="rescue")
-@app.task(
-    name="rescue_stalled_jobs", queue=QUEUE, queueing_lock="rescue_stalled_jobs", pass_context=True
-)
+@app.task(name="rescue_stalled_jobs", queue=QUEUE, queueing_lock="rescue_stalled_jobs", pass_context=True)
 async def rescue_stalled_jobs(context: JobContext, timestamp: int) -> dict:
     return await rescue.run_once(context.app)
 
