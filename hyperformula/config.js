@@ -20,6 +20,11 @@ const CONFIG = {
   matchWholeCell: true,
   functionArgSeparator: ',',
   decimalSeparator: '.',
+  // Text read as a date where a number is wanted (="2024-01-10"+0). Excel reads it in the
+  // user's locale, which the file does not record: HyperFormula's day/month/year (the
+  // corpus's text dates, "26/08/1987", are written so), plus ISO dates, which Excel reads in
+  // every locale.
+  dateFormats: ['DD/MM/YYYY', 'DD/MM/YY', 'YYYY-MM-DD', 'YYYY/MM/DD'],
 }
 
 module.exports = { CONFIG }

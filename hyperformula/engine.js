@@ -3,7 +3,8 @@
 // line-delimited JSON on stdin/stdout. One request per line, one response per
 // line, in order. See bridge.py for the Python side and the protocol.
 //
-// Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...], "options": {...}}
+// Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...], "options": {...},
+//           "tables": [...] (for INDIRECT), "iteration": {...} (see solveCycles), "data_tables": [...]}
 // Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
 //       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
 const readline = require('readline')
@@ -12,10 +13,16 @@ const plugins = require('./plugins')
 const { CONFIG } = require('./config')
 const path = require('path')
 const { CellError, ErrorType } = require('hyperformula')
+const dynamicRefs = require('./plugins/dynamic_refs')
+const iteration = require('./plugins/iteration')
+const { ArrayFormulaVertex } = require(path.join(path.dirname(require.resolve('hyperformula')), 'DependencyGraph', 'FormulaVertex.js'))
 
 // HyperFormula throws from inside the evaluation of some formulas (e.g. "Function returning
 // array cannot be vectorized."), which would abort the whole workbook. Turn such a throw into
 // an error value on that one cell; the importer reports it as `engine_error`.
+// First (innermost): a dynamic reference (OFFSET, INDIRECT) that read a cell not computed yet
+// gives #VALUE! for now and is computed again (plugins/dynamic_refs.js).
+dynamicRefs.install()
 const { Evaluator } = require(path.join(path.dirname(require.resolve('hyperformula')), 'Evaluator.js'))
 const evaluateAstToCellValue = Evaluator.prototype.evaluateAstToCellValue
 Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
@@ -31,6 +38,8 @@ for (const { plugin, translations } of plugins) {
 }
 // Implicit intersection in plain cells, array evaluation in array formulas (see the module).
 require('./plugins/legacy_arrays').install(HyperFormula)
+// Numbers as text with Excel's 15 significant digits (`=A1&""`).
+require('./plugins/number_text').install()
 
 
 // A value crossing the wire: numbers, strings and booleans as themselves,
@@ -72,7 +81,7 @@ function placeSheet (hf, sheetId, cells) {
 // inputs. The results are written into the table's cells as constants, so that formulas
 // reading the table see them. `table`: {sheet, top, left, bottom, right (0-based result
 // cells), row_input, col_input ({row, col} or null)}.
-function fillDataTable (hf, table) {
+function fillDataTable (hf, table, afterChange = () => {}) {
   const sheet = hf.getSheetId(table.sheet)
   const at = (row, col) => ({ sheet, row, col })
   const inputs = [table.row_input, table.col_input].filter(Boolean).map((c) => at(c.row, c.col))
@@ -93,12 +102,67 @@ function fillDataTable (hf, table) {
         hf.setCellContents(at(table.col_input.row, table.col_input.col), [[hf.getCellValue(at(row, table.left - 1))]])
         output = at(table.top - 1, col)
       }
+      afterChange()
       line.push(plain(hf.getCellValue(output)))
     }
     results.push(line)
   }
   inputs.forEach((cell, i) => hf.setCellContents(cell, [[saved[i]]]))
+  afterChange()
   hf.setCellContents(at(table.top, table.left), results)
+}
+
+// Iterative calculation (plugins/iteration.js) when the request asks for it:
+// `request.iteration` = {iterate, count, delta, cycles: [[[sheet index, row, col], ...], ...]}
+// (0-based, each cycle in evaluation order). Not-converged cells are returned as
+// [sheet index, row, col].
+function solveCycles (hf, ids, request) {
+  const it = request.iteration
+  if (!it || !it.iterate || !(it.cycles || []).length) return { passes: [], not_converged: [] }
+  const formulas = request.sheets.map((sheet) => {
+    const byCell = new Map()
+    for (const [row, col, content] of sheet.cells) {
+      if (typeof content === 'string' && content.startsWith('=')) byCell.set(row * 16384 + col, content)
+    }
+    return byCell
+  })
+  const cycles = it.cycles.map((members) => members
+    .filter(([si, row, col]) => formulas[si] && formulas[si].has(row * 16384 + col))
+    .map(([si, row, col]) => ({ sheet: ids[si], row, col, formula: formulas[si].get(row * 16384 + col) })))
+  const report = iteration.solve(hf, cycles, { delta: it.delta, count: it.count })
+  const index = new Map(ids.map((id, si) => [id, si]))
+  return {
+    passes: report.passes,
+    not_converged: report.notConverged.map((c) => [index.get(c.sheet), c.row, c.col]),
+    resolve: report.resolve,
+  }
+}
+
+// What Excel shows in the cells of an array formula's range that its result does not reach:
+// a one-row result repeats down, a one-column result across, a single value everywhere,
+// and #N/A elsewhere. `arrays`: [top, left, height, width] of each multi-cell array formula
+// (0-based). Returns encoded values by row * 16384 + col for the cells outside the result.
+function arrayFill (hf, sheet, arrays) {
+  const filled = new Map()
+  for (const [top, left, height, width] of arrays) {
+    const vertex = hf.dependencyGraph.addressMapping.getCell({ sheet, row: top, col: left })
+    if (!vertex) continue
+    const spilled = vertex instanceof ArrayFormulaVertex && vertex.array.size && !vertex.array.size.isRef
+    const h = spilled ? Math.min(vertex.height, height) : 1
+    const w = spilled ? Math.min(vertex.width, width) : 1
+    for (let r = 0; r < height; r++) {
+      for (let c = 0; c < width; c++) {
+        if (r < h && c < w) continue
+        const sr = h === 1 ? 0 : r
+        const sc = w === 1 ? 0 : c
+        const value = sr < h && sc < w
+          ? encodeValue(hf.getCellValue({ sheet, row: top + sr, col: left + sc }))
+          : { e: '#N/A', m: 'Outside the array result.', t: 'NA' }
+        filled.set((top + r) * 16384 + left + c, value)
+      }
+    }
+  }
+  return filled
 }
 
 // A computed value as cell content: errors as their literal (=#N/A), the rest as is.
@@ -129,13 +193,21 @@ function evaluate (request) {
         rejectedNames.push({ name: name.name, scope: name.scope, message: String(err.message || err) })
       }
     }
+    dynamicRefs.state.tables = request.tables || []
     request.sheets.forEach((sheet, i) => placeSheet(hf, ids[i], sheet.cells))
     timings.load = (Date.now() - t) / 1000
     t = Date.now()
     hf.resumeEvaluation()
+    const passes = dynamicRefs.settle(hf)
     timings.evaluate = (Date.now() - t) / 1000
     t = Date.now()
-    for (const table of request.data_tables || []) fillDataTable(hf, table)
+    const cycles = solveCycles(hf, ids, request)
+    dynamicRefs.settle(hf)
+    timings.iteration = (Date.now() - t) / 1000
+    t = Date.now()
+    // With circular references solved, each substituted input needs the cycles solved again.
+    const afterChange = cycles.resolve ? () => { cycles.resolve(); dynamicRefs.settle(hf) } : undefined
+    for (const table of request.data_tables || []) fillDataTable(hf, table, afterChange)
     timings.data_tables = (Date.now() - t) / 1000
     t = Date.now()
     const sheets = request.sheets.map((sheet, i) => {
@@ -146,13 +218,22 @@ function evaluate (request) {
         }
       }
       // Cells the caller wants read although it sent no formula there (array results).
+      const filled = arrayFill(hf, ids[i], sheet.arrays || [])
       for (const [row, col] of sheet.read || []) {
-        values.push([row, col, encodeValue(hf.getCellValue({ sheet: ids[i], row, col }))])
+        const value = filled.get(row * 16384 + col)
+        values.push([row, col, value !== undefined ? value : encodeValue(hf.getCellValue({ sheet: ids[i], row, col }))])
       }
       return { name: sheet.name, values }
     })
     timings.read = (Date.now() - t) / 1000
-    return { ok: true, sheets, rejected_names: rejectedNames, timings }
+    return {
+      ok: true,
+      sheets,
+      rejected_names: rejectedNames,
+      timings,
+      dynamic_passes: passes,
+      iteration: { passes: cycles.passes, not_converged: cycles.not_converged },
+    }
   } finally {
     hf.destroy()
   }

@@ -32,7 +32,11 @@ _UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
 # they use a renamed defined name: translating them is skipped (the common case, and a hot path).
 _PLAIN = re.compile(r"^=[A-Za-z0-9$:!+\-*/^(),.<>=&%]*$")
 _WORD = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.]*")
-_RISKY = re.compile(r"\d[Ee][+-]?\d|[A-Za-z0-9_.]+:[A-Za-z0-9_.]+!|(?i:offset)")
+# ...nor a 3D reference, OFFSET, or the range operator next to a function call (`A1:INDEX(...)`,
+# `INDEX(...):B9`), which translate.py rewrites.
+_RISKY = re.compile(
+    r"\d[Ee][+-]?\d|[A-Za-z0-9_.]+:[A-Za-z0-9_.]+!|(?i:offset)|:[A-Za-z_][A-Za-z0-9_.]*\(|\):"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +128,11 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
     translator = Translator(wb)
     sheets = []
     for sheet in wb.sheets:
-        cells, read = [], []
+        cells, read, arrays = [], [], []
         for c in sheet.cells:
+            if c.array_ref and ":" in c.array_ref:  # an array formula over several cells
+                min_col, min_row, max_col, max_row = range_boundaries(c.array_ref)
+                arrays.append([min_row - 1, min_col - 1, max_row - min_row + 1, max_col - min_col + 1])
             if c.kind == CONSTANT:
                 content = values.to_engine(c.constant)
                 if content is not None:
@@ -134,7 +141,7 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
                 cells.append([c.row - 1, c.col - 1, translator.formula(c.formula, sheet.name, c.row, c.col)])
             elif c.kind in (ARRAY_MEMBER, DATA_TABLE):  # filled by the engine, then read
                 read.append([c.row - 1, c.col - 1])
-        sheets.append({"name": sheet.name, "cells": cells, "read": read})
+        sheets.append({"name": sheet.name, "cells": cells, "read": read, "arrays": arrays})
     names = [
         translator.name(n)
         for n in wb.names
@@ -152,21 +159,51 @@ def evaluate(
     """Outcomes keyed by (sheet index, row, col), and the engine's own timings."""
     sheets, names = build_request(wb)
     payload = {"op": "evaluate", "sheets": sheets, "names": names,
-               "data_tables": [_data_table(t) for t in wb.data_tables]}
+               "data_tables": [_data_table(t) for t in wb.data_tables],
+               "iteration": _iteration(wb, deps),
+               # For INDIRECT("Table1[Col]"): tables as the engine resolves them while evaluating.
+               "tables": [{"name": t.name, "sheet": t.sheet, "ref": t.ref, "columns": list(t.columns),
+                           "header_rows": t.header_rows, "totals_rows": t.totals_rows} for t in wb.tables]}
     response = engine.request(payload, on_wait=on_wait)
     in_cycles = {deps.cells[n] for n in deps.in_cycles()}
     external = {deps.cells[n] for n in deps.external}
+    unsettled = _not_converged(deps, response.get("iteration") or {})
     outcomes: dict[tuple[int, int, int], Outcome] = {}
     for si, sheet in enumerate(response["sheets"]):
         for row, col, raw in sheet["values"]:
             key = (si, row + 1, col + 1)
+            if key in unsettled and key not in external:
+                outcomes[key] = Outcome(None, "circular_not_converged")
+                continue
             outcomes[key] = _outcome(raw, key in in_cycles, key in external)
     info = {
         "timings": response.get("timings", {}),
         "rejected_names": response.get("rejected_names", []),
         "engine_version": engine.version,
+        "iteration_passes": (response.get("iteration") or {}).get("passes", []),
     }
     return outcomes, info
+
+
+def _iteration(wb: ParsedWorkbook, deps: Dependencies) -> dict:
+    """What the engine needs to solve circular references as Excel does when the workbook
+    enables iterative calculation: the settings and each cycle's cells (0-based), in evaluation
+    order. With iteration off the engine leaves cycles as #CYCLE! (reason `circular`)."""
+    calc = wb.calc or {}
+    cycles = [[[deps.cells[n][0], deps.cells[n][1] - 1, deps.cells[n][2] - 1] for n in cycle]
+              for cycle in deps.cycles] if calc.get("iterate") else []
+    return {"iterate": bool(calc.get("iterate")), "count": calc.get("iterate_count", 100),
+            "delta": calc.get("iterate_delta", 0.001), "cycles": cycles}
+
+
+def _not_converged(deps: Dependencies, iteration: dict) -> set[tuple[int, int, int]]:
+    """Cells of cycles that did not converge, and every cell downstream of them."""
+    cells = {(si, row + 1, col + 1) for si, row, col in iteration.get("not_converged", [])}
+    if not cells:
+        return set()
+    node = {cell: n for n, cell in enumerate(deps.cells)}
+    seeds = [node[c] for c in cells if c in node]
+    return cells | {deps.cells[n] for n in deps.dependents_of(seeds)}
 
 
 def _outcome(raw: object, in_cycle: bool, external: bool) -> Outcome:

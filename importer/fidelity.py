@@ -43,6 +43,25 @@ OTHER_ENGINES = (
     ("formulas (Python)", "failed or timed out on most models", ""),
 )
 
+# How the engine reaches the numbers where Excel's own rules are not HyperFormula's.
+ENGINE_NOTES = (
+    "## How some cells are computed",
+    "",
+    "- **Circular references**, when the workbook enables iterative calculation (calcPr `iterate`):",
+    "  each cycle (a strongly connected component of our dependency graph, in evaluation order)",
+    "  starts from 0 and is solved Gauss-Seidel style, each member computed at its own address",
+    "  from the newest values (`hyperformula/plugins/iteration.js`). We iterate past Excel's stop",
+    "  until the largest relative change is below 1e-13 (at most 1,000 passes): a saved Excel",
+    "  model sits at the fixed point because every recalculation resumes from the last values.",
+    "  A cycle still changing by `iterateDelta` or more after `iterateCount` passes is",
+    "  `circular_not_converged` (no value), with everything downstream. Data tables over a cycle",
+    "  solve it again for each input. With iteration off, cycle cells stay `circular`.",
+    "- **OFFSET, INDIRECT, `a:b` around a function call, ANCHORARRAY (`C3#`)** resolve their",
+    "  reference while evaluating (`hyperformula/plugins/dynamic_refs.js`). They are volatile",
+    "  (recomputed on every change) and, after the first evaluation, recomputed until their",
+    "  values settle, because the graph cannot order them after the cells they reach.",
+)
+
 COMMAND = "make fidelity  # capitallens fidelity --write FIDELITY.md ../shared/corpus/excel"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -212,6 +231,7 @@ def render(results: list[FileResult]) -> str:
     financial = _pct(*_total(groups["financial models"])[:2])
     lines.append(f"| **CapitalLens (this run)** | **{overall}** | **{financial}** |")
     lines += [f"| {name} | {a} | {b} |" for name, a, b in OTHER_ENGINES]
+    lines += ["", *ENGINE_NOTES]
     lines += ["", "## Mismatches by reason", "", "| reason | financial | engine tests | all |",
               "|---|---:|---:|---:|"]
     fin = _total(groups["financial models"])[2]

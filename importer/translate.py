@@ -80,12 +80,13 @@ def to_engine(formula: str, ctx: Context) -> str:
     as they are, so that the engine reports them (#NAME?, #REF!, #ERROR!)."""
     if not formula.startswith("="):
         return formula
-    toks = _merge_broken_refs(_tokens(formula))
+    toks = _range_operators(_merge_broken_refs(_tokens(formula)))
     arguments = _whole_arguments(toks)
     for i, tok in enumerate(toks):
         tok.text = _rewrite(tok, ctx, i in arguments)
     _intersect(toks, ctx)
     _implicit_intersections(toks, ctx)
+    _dynamic_offsets(toks)
     return "=" + "".join(tok.text for tok in toks)
 
 
@@ -441,6 +442,76 @@ def _matching_close(toks: list[_Tok], i: int) -> int | None:
         if depth == 0:
             return k
     return None
+
+
+# -- The range operator around a function call ----------------------------------------------
+
+RANGE_OF = "CL_RANGE("
+
+
+def _range_operators(toks: list[_Tok]) -> list[_Tok]:
+    """`A2:OFFSET(A3,n,0)`, `INDEX(L,1,1):INDEX(L,1,n)`, `INDEX(L,1):B9` -> `CL_RANGE(A2,OFFSET(...))`...
+    HyperFormula's `:` takes only references written in the formula; CL_RANGE
+    (hyperformula/plugins/dynamic_refs.js) joins two computed references while evaluating.
+    openpyxl glues the `:` (and a reference before it) to the function's token."""
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.is_range and tok.source.startswith(":") and i and toks[i - 1].subtype == Token.CLOSE:
+            start = _matching_open(toks, i - 1)  # `INDEX(...):B9`
+            if start is not None:
+                end = _Tok(tok.source[1:], Token.OPERAND, Token.RANGE, tok.source[1:])
+                comma, close = _Tok(",", Token.SEP, Token.ARG, ","), _Tok(")", Token.FUNC, Token.CLOSE, ")")
+                toks[i : i + 1] = [comma, end, close]
+                toks[start:start] = [_Tok(RANGE_OF, Token.FUNC, Token.OPEN, RANGE_OF)]
+                i += 4
+                continue
+        left, colon, name = tok.source.rpartition(":")
+        if not (_is_call(tok) and colon and "'" not in name and "!" not in name):
+            i += 1
+            continue
+        close = _matching_close(toks, i)
+        if left:  # `A2:OFFSET(`: the reference before the colon is the first argument
+            start, first = i, [_Tok(left, Token.OPERAND, Token.RANGE, left)]
+        else:  # `...):OFFSET(`: the call that ends just before is the first argument
+            start = _matching_open(toks, i - 1)
+            first = []
+        if close is None or start is None:
+            i += 1
+            continue
+        call = _Tok(name, Token.FUNC, Token.OPEN, name)
+        toks[close + 1 : close + 1] = [_Tok(")", Token.FUNC, Token.CLOSE, ")")]
+        toks[i : i + 1] = [*first, _Tok(",", Token.SEP, Token.ARG, ","), call]
+        toks[start:start] = [_Tok(RANGE_OF, Token.FUNC, Token.OPEN, RANGE_OF)]
+        i += 3
+    return toks
+
+
+def _matching_open(toks: list[_Tok], k: int) -> int | None:
+    """The index of the call whose closing parenthesis is at k."""
+    if k < 0 or toks[k].subtype != Token.CLOSE:
+        return None
+    depth = 0
+    for j in range(k, -1, -1):
+        depth += (toks[j].subtype == Token.CLOSE) - (toks[j].subtype == Token.OPEN)
+        if depth == 0:
+            return j if _is_call(toks[j]) else None
+    return None
+
+
+# -- OFFSET with computed arguments --------------------------------------------------------
+
+DYNAMIC_OFFSET = "CL_OFFSET("
+
+
+def _dynamic_offsets(toks: list[_Tok]) -> None:
+    """`OFFSET(` -> `CL_OFFSET(`. HyperFormula resolves OFFSET when it parses the formula, and
+    only with a single cell and whole positive literals (`OFFSET(A1,B1,0)` and
+    `OFFSET(A1:B2,1,1)` are parse errors); CL_OFFSET (hyperformula/plugins/dynamic_refs.js)
+    resolves it while evaluating, as Excel does."""
+    for tok in toks:
+        if _is_call(tok) and tok.text.upper() == "OFFSET(":
+            tok.text = DYNAMIC_OFFSET
 
 
 # -- Structured references -----------------------------------------------------------------

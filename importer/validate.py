@@ -14,7 +14,8 @@ Reasons (``cells.mismatch_reason``):
 | ``volatile`` | TODAY, NOW, RAND...: computed, left out of the match rate |
 | ``unsupported_function:NAME`` | our engine lacks NAME; no value |
 | ``parse_error`` | our engine cannot read the formula text; no value |
-| ``circular`` | in or after a circular reference; no value |
+| ``circular`` | in or after a circular reference, iterative calculation off; no value |
+| ``circular_not_converged`` | in or after a circular reference that iteration did not settle; no value |
 | ``external_link`` | reads another workbook; no value |
 | ``data_table`` | part of a what-if data table; no value |
 | ``engine_error`` | the engine failed on this cell; no value |

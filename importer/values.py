@@ -11,6 +11,7 @@ import math
 from typing import NamedTuple
 
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
+from openpyxl.utils.escape import unescape
 
 ERROR_CODES = frozenset(
     {
@@ -80,12 +81,15 @@ def from_cell(value: object, data_type: str, *, date1904: bool = False) -> Value
     """Convert a parsed cell (value and OOXML type letter) into a stored Value.
 
     A formula whose cached result is an empty string is written ``t="str"`` with no value;
-    that is the text "" and not an empty cell.
+    that is the text "" and not an empty cell. Text keeps OOXML's escapes for control
+    characters (``_x000D_`` is a carriage return, ``_x005F_`` an underscore); they are undone.
     """
     if data_type == "e":
         return error(str(value)) if value is not None else EMPTY
     if data_type == "str" and value is None:
         return text("")
+    if isinstance(value, str) and "_x" in value:
+        return text(unescape(value))
     return from_python(value, date1904=date1904)
 
 

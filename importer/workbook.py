@@ -44,6 +44,7 @@ class CellRecord:
     formula: str | None  # as in the file, with its leading '='; '{=...}' for array formulas
     raw: Value  # the value Excel cached in the file
     constant: Value | None = None  # for constants: the value the engine sees
+    array_ref: str | None = None  # for an array formula's top-left cell: the range it fills
 
 
 @dataclass(slots=True)
@@ -300,7 +301,7 @@ def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
         text = content.text or "="
         formula = "{" + text + "}"
         _register_span(spans, content.ref, row, col, ARRAY_MEMBER, formula)
-        return CellRecord(row, col, FORMULA, formula, raw)
+        return CellRecord(row, col, FORMULA, formula, raw, array_ref=content.ref)
     if isinstance(content, DataTableFormula):
         formula = _table_formula(content)
         _register_span(spans, content.ref, row, col, DATA_TABLE, formula)

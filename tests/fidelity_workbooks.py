@@ -108,3 +108,73 @@ def implicit_intersection() -> bytes:
         ws.write_formula("G1", "=SUM(Col)", None, 60)
 
     return build(fill)
+
+
+def _rewrite_part(data: bytes, part: str, edit) -> bytes:
+    """The same package with one part's XML passed through ``edit``."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, edit(content) if info.filename == part else content)
+    return out.getvalue()
+
+
+# Interest on average debt, solved by hand: B4 = 0.1 * (1000 + B5) / 2 and B5 = 1000 - (200 - B4)
+# give B4 = 0.05 * (1800 + B4), so B4 = 90 / 0.95.
+INTEREST = 90 / 0.95
+CLOSING = 800 + INTEREST
+
+
+def circular_model(iterate: bool = True) -> bytes:
+    """A debt schedule whose interest depends on the closing balance (iterative calculation
+    on or off), a cycle that never settles, and dynamic references.
+
+    B1 opening 1000, B2 cash flow 200, B3 rate 0.1, B4 interest =B3*(B1+B5)/2, B5 closing
+    =B1-(B2-B4), B6 =B5*2 (downstream). C1 =1-C1 swings between 0 and 1 for ever; C2 =C1+1
+    reads it. B7 2; D1 =SUM(OFFSET(B1,0,0,B7,1)) = 1200; D2 =INDIRECT("B"&B7) = 200;
+    D3 =SUM(B1:INDEX(B1:B3,B7)) = 1200.
+    """
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_number("B1", 1000)
+        ws.write_number("B2", 200)
+        ws.write_number("B3", 0.1)
+        ws.write_formula("B4", "=B3*(B1+B5)/2", None, INTEREST)
+        ws.write_formula("B5", "=B1-(B2-B4)", None, CLOSING)
+        ws.write_formula("B6", "=B5*2", None, 2 * CLOSING)
+        ws.write_formula("C1", "=1-C1", None, 1)
+        ws.write_formula("C2", "=C1+1", None, 2)
+        ws.write_number("B7", 2)
+        ws.write_formula("D1", "=SUM(OFFSET(B1,0,0,B7,1))", None, 1200)
+        ws.write_formula("D2", '=INDIRECT("B"&B7)', None, 200)
+        ws.write_formula("D3", "=SUM(B1:INDEX(B1:B3,B7))", None, 1200)
+
+    def calc_settings(xml: bytes) -> bytes:
+        settings = b' iterate="1" iterateCount="100" iterateDelta="0.001"' if iterate else b""
+        return re.sub(rb"<calcPr([^/]*)/>", rb"<calcPr\1" + settings + rb"/>", xml)
+
+    return _rewrite_part(build(fill), "xl/workbook.xml", calc_settings)
+
+
+def array_ranges() -> bytes:
+    """Array formulas entered over more cells than their result, which Excel fills: a single
+    value everywhere, a one-column result repeated across, #N/A past a two-dimensional one.
+
+    A1:A2 = 1, 2; B1:B2 = 10, 20. D1:D3 {=SUM(A1:A2*B1:B2)} -> 50 in each. E1:F3 {=A1:A2*2}
+    -> 2, 4 in both columns, #N/A in row 3. G1:H2 {=A1:B1}, a one-row result repeated down:
+    1, 10 in both rows.
+    """
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        for row, (a, b) in enumerate([(1, 10), (2, 20)]):
+            ws.write_number(row, 0, a)
+            ws.write_number(row, 1, b)
+        ws.write_array_formula("D1:D3", "{=SUM(A1:A2*B1:B2)}", None, 50)
+        ws.write_array_formula("E1:F3", "{=A1:A2*2}", None, 2)
+        ws.write_array_formula("G1:H2", "{=A1:B1}", None, 1)
+
+    return build(fill)

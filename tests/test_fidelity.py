@@ -57,3 +57,41 @@ def test_fidelity_report_and_golden_file(database, tmp_path, capsys):
     golden = json.loads((tmp_path / "FIDELITY.json").read_text())
     assert golden["someone__models__basic.xlsx"]["share"] == 1.0
     assert golden["ironcalc__IronCalc__wrong.xlsx"]["share"] < 1.0
+
+
+def test_iterative_calculation_reaches_the_hand_computed_fixed_point(database, engine):
+    result = pipeline.run_import(fidelity_workbooks.circular_model(), "circ", engine=engine)
+    cells = _cells(database, result.model_id)
+    assert abs(cells["B4"]["calculated_value"] - fidelity_workbooks.INTEREST) < 1e-9
+    assert abs(cells["B5"]["calculated_value"] - fidelity_workbooks.CLOSING) < 1e-9
+    assert abs(cells["B6"]["calculated_value"] - 2 * fidelity_workbooks.CLOSING) < 1e-9
+    assert all(cells[a]["has_mismatch"] is False for a in ("B4", "B5", "B6"))
+    # A cycle that does not settle, and what reads it: no value.
+    for address in ("C1", "C2"):
+        assert cells[address]["calculated_value"] is None
+        assert cells[address]["mismatch_reason"] == "circular_not_converged"
+    # References computed while evaluating.
+    got = {a: cells[a]["calculated_value"] for a in ("D1", "D2", "D3")}
+    assert got == {"D1": 1200, "D2": 200, "D3": 1200}
+
+
+def test_circular_references_without_iteration_have_no_value(database, engine):
+    result = pipeline.run_import(fidelity_workbooks.circular_model(iterate=False), "circ0", engine=engine)
+    cells = _cells(database, result.model_id)
+    for address in ("B4", "B5", "B6", "C1", "C2"):
+        assert cells[address]["calculated_value"] is None
+        assert cells[address]["mismatch_reason"] == "circular"
+    assert cells["D1"]["calculated_value"] == 1200
+
+
+def test_array_formula_ranges_are_filled_as_excel_does(database, engine):
+    result = pipeline.run_import(fidelity_workbooks.array_ranges(), "arrays", engine=engine)
+    cells = _cells(database, result.model_id)
+
+    def shown(address):
+        c = cells[address]
+        return c["calculated_text"] if c["calculated_type"] == "error" else c["calculated_value"]
+
+    assert [shown(a) for a in ("D1", "D2", "D3")] == [50, 50, 50]
+    assert [shown(a) for a in ("E1", "F1", "E2", "F2", "E3", "F3")] == [2, 2, 4, 4, "#N/A", "#N/A"]
+    assert [shown(a) for a in ("G1", "H1", "G2", "H2")] == [1, 10, 1, 10]

@@ -137,6 +137,15 @@ REWRITES = [
     ("='Bob''s'!A1&\"ünï ☃\"", "='Bob''s'!A1&\"ünï ☃\""),
     ("=表1!A1", "='表1'!A1"),
     ("=OffsetSheet!A1+Données!B2", "='OffsetSheet'!A1+Données!B2"),
+    # 9. OFFSET is resolved while evaluating (CL_OFFSET), whatever its arguments
+    ("=SUM(OFFSET(A1,B1,0,C1,1))", "=SUM(CL_OFFSET(A1,B1,0,C1,1))"),
+    ("=_xlfn.SINGLE(offset(A1:B2,1,1))", "=(CL_OFFSET(A1:B2,1,1))"),
+    ('=INDIRECT("OFFSET(A1,1,1)")', '=INDIRECT("OFFSET(A1,1,1)")'),
+    # 10. the range operator next to a function call
+    ("=SUM(B1:INDEX(B:B,C1))", "=SUM(CL_RANGE(B1,INDEX(B:B,C1)))"),
+    ("=SUM(INDEX(B:B,2):B9)*2", "=SUM(CL_RANGE(INDEX(B:B,2),B9))*2"),
+    ("=SUM(INDEX(L,1,1):INDEX(L,1,2))", "=SUM(CL_RANGE(INDEX(L,1,1),INDEX(L,1,2)))"),
+    ("=SUM(Jan!B1:OFFSET(Jan!B1,1,0))", "=SUM(CL_RANGE(Jan!B1,CL_OFFSET(Jan!B1,1,0)))"),
     ("=[1]Sheet1!A1+'[Book.xlsx]Sheet'!A1", "=[1]Sheet1!A1+'[Book.xlsx]Sheet'!A1"),
     ('="say ""hi"""', '=("say "&CHAR(34)&"hi"&CHAR(34))'),
     ('=""""&A1', "=(CHAR(34))&A1"),
@@ -331,6 +340,7 @@ def test_translated_formulas_give_excels_values():
         "A14": "=Jan!A:A Jan!2:2",  # Jan!A2
         "A15": '=IF(_xlfn.SINGLE(Data!B3:B8)="East",1,0)+OffsetRate',  # row 15 -> #VALUE!
         "A16": "=[1]Sheet1!A1",
+        "A17": "=SUM(OFFSET(Jan!A1,0,0,A13-11,1))+ROW(INDIRECT(\"'Bob''s'!B\"&A8))",  # 11 + 3
     }
     sheets = {
         "Data": data,
@@ -359,7 +369,7 @@ def test_translated_formulas_give_excels_values():
     assert values["Data", "C8"] == 11
     assert values["Data", "G1"] == 3
     assert values["Data", "G2"] == "East"
-    got = [values["Other Sheet", f"A{r}"] for r in range(1, 17)]
+    got = [values["Other Sheet", f"A{r}"] for r in range(1, 18)]
     assert got == [
         185,
         185,
@@ -377,6 +387,7 @@ def test_translated_formulas_give_excels_values():
         10,
         "#VALUE!",
         "#ERROR!",
+        14,
     ]
 
 

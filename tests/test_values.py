@@ -49,3 +49,10 @@ def test_engine_round_trip_keeps_text_as_text():
     assert values.from_engine(False) == Value(0.0, None, "boolean")
     with pytest.raises(TypeError):
         values.from_engine([1])
+
+
+def test_ooxml_escapes_in_text_are_undone():
+    assert values.from_cell("a_x000D_\nb", "s") == Value(None, "a\r\nb", "text")
+    assert values.from_cell("_x0001_", "str") == Value(None, "\x01", "text")
+    assert values.from_cell("_x005F_x0001_", "s") == Value(None, "_x0001_", "text")  # an escaped underscore
+    assert values.from_cell("tax_rate", "s") == Value(None, "tax_rate", "text")

@@ -3,8 +3,8 @@
 // the group's base unit (exact definitions, e.g. 1 in = 0.0254 m). Units
 // whose Excel constant we could not confirm (eV, u, parsec, flb, ...) are
 // left out on purpose: they give #N/A rather than a silently wrong number.
-const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
-const { error, translationsFor } = require('./common')
+const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
+const { error, translationsFor, rawNumber } = require('./common')
 
 const INCH = 0.0254
 const FOOT = 12 * INCH
@@ -185,15 +185,26 @@ function convert (value, fromName, toName) {
 
 class ConvertFunctions extends FunctionPlugin {
   convert (ast, state) {
-    return this.runFunction(ast.args, state, this.metadata('CONVERT'), convert)
+    // A boolean is not a number to CONVERT in Excel (CONVERT(TRUE,"C","F") is #VALUE!).
+    return this.runFunction(ast.args, state, this.metadata('CONVERT'), (value, from, to) => {
+      if (typeof value === 'boolean') return error('VALUE', 'CONVERT needs a number')
+      const number = coerce(this, value)
+      return number instanceof CellError ? number : convert(number, from, to)
+    })
   }
 }
 
 ConvertFunctions.implementedFunctions = {
   CONVERT: {
     method: 'convert',
-    parameters: [{ argumentType: T.NUMBER }, { argumentType: T.STRING }, { argumentType: T.STRING }],
+    parameters: [{ argumentType: T.SCALAR }, { argumentType: T.STRING }, { argumentType: T.STRING }],
   },
+}
+
+// The number argument as Excel reads it (text that looks like a number is one).
+function coerce (plugin, value) {
+  const number = plugin.arithmeticHelper.coerceScalarToNumberOrError(value)
+  return number instanceof CellError ? number : rawNumber(number)
 }
 
 module.exports = [{ plugin: ConvertFunctions, translations: translationsFor(ConvertFunctions) }]

@@ -90,9 +90,39 @@ function xirr (valueRange, dateRange, guess) {
   return rate === null ? error('NUM', 'XIRR did not converge') : rate
 }
 
+// XNPV as HyperFormula computes it, but accepting every kind of number: its own rejects a
+// date that comes from DATE() or EDATE() (a typed number), so a DCF's XNPV over computed
+// dates gave #VALUE!.
+function xnpv (rate, valueRange, dateRange) {
+  const values = []
+  for (const v of cellsOf(valueRange)) {
+    if (v instanceof CellError) return v
+    if (!isNumber(v)) return error('VALUE', 'XNPV needs numbers')
+    values.push(rawNumber(v))
+  }
+  const dates = []
+  for (const d of cellsOf(dateRange)) {
+    if (d instanceof CellError) return d
+    if (!isNumber(d)) return error('VALUE', 'XNPV needs dates')
+    dates.push(Math.floor(rawNumber(d)))
+  }
+  if (values.length !== dates.length) return error('NUM', 'values and dates differ in size')
+  if (dates[0] < 0) return error('NUM', 'A date is negative')
+  let total = 0
+  for (let i = 0; i < values.length; i++) {
+    if (dates[i] < dates[0]) return error('NUM', 'A date is before the first date')
+    total += values[i] / Math.pow(1 + rate, (dates[i] - dates[0]) / 365)
+  }
+  return total
+}
+
 class FinancialFunctions extends FunctionPlugin {
   xirr (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('XIRR'), xirr)
+  }
+
+  xnpv (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('XNPV'), xnpv)
   }
 }
 
@@ -102,7 +132,12 @@ FinancialFunctions.implementedFunctions = {
     parameters: [{ argumentType: T.RANGE }, { argumentType: T.RANGE }, { argumentType: T.NUMBER, defaultValue: 0.1 }],
     returnNumberType: 'NUMBER_PERCENT',
   },
+  XNPV: {
+    method: 'xnpv',
+    parameters: [{ argumentType: T.NUMBER }, { argumentType: T.RANGE }, { argumentType: T.RANGE }],
+  },
 }
 
 module.exports = [{ plugin: FinancialFunctions, translations: translationsFor(FinancialFunctions) }]
 module.exports.xirr = xirr
+module.exports.xnpv = xnpv

@@ -13,4 +13,6 @@ module.exports = [
   ...require('./financial'),
   ...require('./bonds'),
   ...require('./convert'),
+  ...require('./dynamic_refs'),
+  ...require('./fastlookup'), // last: replaces the built-in lookups and SUMIFS & co. (issue 6)
 ]

@@ -12,6 +12,7 @@
 // - its intersection works only on the formula's own sheet, and not for a one-cell range;
 //   Excel intersects with a range on any sheet;
 // - a formula whose result is a range (`=B1:B9`) gives #VALUE! instead of the intersection;
+// - an array formula that is a bare range (`{=B1:B4}`) shows only its first cell;
 // - the functions whose parameters Excel declares as arrays (SUMPRODUCT, INDEX, LOOKUP,
 //   MMULT...) evaluate their arguments element-wise even in a plain cell; in HyperFormula
 //   only ARRAYFORMULA, FILTER, SORT, UNIQUE, VSTACK and HSTACK do.
@@ -26,6 +27,9 @@ const { ArrayFormulaVertex } = require(path.join(lib, 'DependencyGraph', 'index.
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
 const { EmptyValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
 const { NamedExpressions } = require(path.join(lib, 'NamedExpressions.js'))
+const { ArraySize } = require(path.join(lib, 'ArraySize.js'))
+const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
+const { FunctionPlugin } = require('hyperformula')
 
 const NAMED_EXPRESSIONS_SHEET = NamedExpressions.SHEET_FOR_WORKBOOK_EXPRESSIONS
 
@@ -33,11 +37,17 @@ const NAMED_EXPRESSIONS_SHEET = NamedExpressions.SHEET_FOR_WORKBOOK_EXPRESSIONS
 // cell (e.g. SUMPRODUCT((A1:A9>0)*B1:B9) needs no Ctrl+Shift+Enter). MATCH, SUM, AVERAGE...
 // are not among them: MATCH(1,(A1:A9=x)*(B1:B9=y),0) gives #N/A in a plain Excel cell.
 const ARRAY_PARAMETER_FUNCTIONS = [
-  'SUMPRODUCT', 'INDEX', 'LOOKUP', 'MMULT', 'MDETERM', 'MINVERSE', 'TRANSPOSE', 'FREQUENCY',
+  'SUMPRODUCT', 'MMULT', 'MDETERM', 'MINVERSE', 'TRANSPOSE', 'FREQUENCY',
   'LINEST', 'LOGEST', 'TREND', 'GROWTH', 'SUMX2MY2', 'SUMX2PY2', 'SUMXMY2', 'ARRAYTOTEXT',
   'XLOOKUP', 'XMATCH', 'SEQUENCE', 'CHOOSECOLS', 'CHOOSEROWS', 'TAKE', 'DROP', 'TOCOL', 'TOROW',
   'WRAPROWS', 'WRAPCOLS', 'TEXTJOIN', 'CONCAT',
 ]
+
+// Functions where only some parameters are arrays, by position: the others are scalars, read
+// by implicit intersection in a plain cell (=INDEX(B1:F1,1,B2:F2) in column D reads D2, and
+// MATCH(Table[Col],...) inside INDEX reads the formula's row). In an array formula every
+// argument is evaluated element-wise as usual.
+const ARRAY_ARGUMENTS = { INDEX: [0], LOOKUP: [1, 2], XLOOKUP: [1, 2, 3], XMATCH: [1] }
 
 // The cell of `range` that lies in the formula's row (or column); undefined when none does.
 // Reads that one cell only: materialising a whole-column range per cell would be quadratic.
@@ -79,10 +89,38 @@ function install (HyperFormula) {
     return value
   }
 
+  // `{=B1:B4}` (an array formula that is just a range) must spill like any array formula, but
+  // HyperFormula sizes ARRAYFORMULA(range) as a reference, that is one cell. Drop that flag.
+  const arrayPlugin = HyperFormula.getFunctionPlugin('ARRAYFORMULA')
+  const sizeOf = arrayPlugin.prototype.arrayformulaArraySize
+  if (!sizeOf.spillsRanges) {
+    arrayPlugin.prototype.arrayformulaArraySize = function (ast, state) {
+      const size = sizeOf.call(this, ast, state)
+      return size.isRef ? new ArraySize(size.width, size.height) : size
+    }
+    arrayPlugin.prototype.arrayformulaArraySize.spillsRanges = true
+  }
+
   for (const name of ARRAY_PARAMETER_FUNCTIONS) {
     const plugin = HyperFormula.getFunctionPlugin(name)
     if (plugin) plugin.implementedFunctions[name].enableArrayArithmeticForArguments = true
   }
+  for (const [name, positions] of Object.entries(ARRAY_ARGUMENTS)) {
+    const plugin = HyperFormula.getFunctionPlugin(name)
+    if (!plugin) continue
+    plugin.implementedFunctions[name].enableArrayArithmeticForArguments = false
+    plugin.implementedFunctions[name].arrayArguments = positions
+  }
+  const evaluateArguments = FunctionPlugin.prototype.evaluateArguments
+  if (!evaluateArguments.arrayArguments) {
+    FunctionPlugin.prototype.evaluateArguments = function (args, state, metadata) {
+      const positions = metadata.arrayArguments
+      if (!positions || state.arraysFlag || metadata.expandRanges) return evaluateArguments.call(this, args, state, metadata)
+      const arrays = new InterpreterState(state.formulaAddress, true, state.formulaVertex)
+      return args.map((ast, i) => [this.evaluateAst(ast, positions.includes(i) ? arrays : state), false, ast.type === AstNodeType.EMPTY])
+    }
+    FunctionPlugin.prototype.evaluateArguments.arrayArguments = true
+  }
 }
 
-module.exports = { install, ARRAY_PARAMETER_FUNCTIONS }
+module.exports = { install, ARRAY_PARAMETER_FUNCTIONS, ARRAY_ARGUMENTS }

@@ -8,6 +8,7 @@ const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
 const { ArraySize } = require(path.join(lib, 'ArraySize.js'))
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
 const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
+const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
 const { error, translationsFor, isNumber, rawNumber, cellsOf } = require('./common')
 
 // Excel compares only values of the same kind: numbers with numbers, text
@@ -89,6 +90,12 @@ function isWhole (arg) {
 
 class LookupFunctions extends FunctionPlugin {
   index (ast, state) {
+    // Row or column numbers given as arrays: INDEX runs once per element, and each result
+    // must be a value (HyperFormula cannot vectorize a function that returns a range).
+    const vectorized = state.arraysFlag && ast.args.slice(1).some((arg) => {
+      const size = this.arraySizeForAst(arg, new InterpreterState(state.formulaAddress, true))
+      return size.width * size.height > 1
+    })
     return this.runFunction(ast.args, state, this.metadata('INDEX'), (array, row, col) => {
       const window = indexWindow(array.height(), array.width(), row, col ?? 1, ast.args.length > 2)
       if (!Array.isArray(window)) return window
@@ -97,15 +104,16 @@ class LookupFunctions extends FunctionPlugin {
       const left = c === 0 ? 0 : c - 1
       const height = r === 0 ? array.height() : 1
       const width = c === 0 ? array.width() : 1
-      if (height === 1 && width === 1) {
+      if (height === 1 && width === 1 && (array.isAdHoc() || vectorized)) {
         if (array.isAdHoc()) return array.data[top][left]
         const start = array.range.start
-        const value = this.dependencyGraph.getCellValue({ sheet: start.sheet, row: start.row + top, col: start.col + left })
-        return value === undefined ? 0 : value
+        return this.dependencyGraph.getCellValue({ sheet: start.sheet, row: start.row + top, col: start.col + left })
       }
       if (array.isAdHoc()) {
         return SimpleRangeValue.onlyValues(array.data.slice(top, top + height).map((line) => line.slice(left, left + width)))
       }
+      // A reference, even to one cell (read as its value wherever a value is wanted), so that
+      // INDEX(...):INDEX(...), ROW(INDEX(...)) and OFFSET(INDEX(...),...) see where it is.
       const start = array.range.start
       const from = { sheet: start.sheet, row: start.row + top, col: start.col + left }
       const range = AbsoluteCellRange.spanFrom(from, width, height)
@@ -186,7 +194,6 @@ LookupFunctions.implementedFunctions = {
   INDEX: {
     method: 'index',
     sizeOfResultArrayMethod: 'indexArraySize',
-    enableArrayArithmeticForArguments: true,
     parameters: [
       { argumentType: T.RANGE },
       { argumentType: T.NUMBER, defaultValue: 0 },

@@ -2,6 +2,8 @@
 // Matrix functions HyperFormula 3.5 lacks: MDETERM, MINVERSE, MUNIT.
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ArraySize, SimpleRangeValue } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber } = require('./common')
+const path = require('path')
+const arithmetic = require(path.join(path.dirname(require.resolve('hyperformula')), 'interpreter', 'ArithmeticHelper.js'))
 
 // A square matrix of plain numbers, or the error Excel gives: #VALUE! for a
 // non-square array or any blank/text cell.
@@ -113,4 +115,89 @@ MatrixFunctions.implementedFunctions = {
   },
 }
 
-module.exports = [{ plugin: MatrixFunctions, translations: translationsFor(MatrixFunctions) }]
+// COMPLEX and the FLOOR/CEILING family, where HyperFormula's differ from Excel.
+// COMPLEX as HyperFormula computes it, but an empty suffix ("", or an empty cell) means "i",
+// as in Excel; HyperFormula's own gives #VALUE!.
+class ComplexFunctions extends FunctionPlugin {
+  complex (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('COMPLEX'), (re, im, unit) => {
+      if (unit === '') unit = 'i'
+      if (unit !== 'i' && unit !== 'j') return error('VALUE', 'The suffix must be "i" or "j".')
+      return arithmetic.coerceComplexToString([re, im], unit)
+    })
+  }
+}
+
+// FLOOR and CEILING and their variants as Excel computes them: the quotient by the
+// significance is taken to 15 significant digits before rounding (FLOOR.MATH(7.1,0.1) is 7.1;
+// 7.1/0.1 is 70.99999999999999 in binary), and CEILING(x, 0) is 0 (FLOOR(x, 0) is #DIV/0!).
+function multiple (value, significance, round) {
+  return round(Number((value / significance).toPrecision(15))) * significance
+}
+
+Object.assign(ComplexFunctions.prototype, {
+  ceiling (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('CEILING'), (value, significance) => {
+      if (value === 0 || significance === 0) return 0
+      if (value > 0 && significance < 0) return error('NUM', 'CEILING: the signs differ')
+      return multiple(value, significance, Math.ceil)
+    })
+  },
+  floor (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('FLOOR'), (value, significance) => {
+      if (value === 0) return 0
+      if (significance === 0) return error('DIV_BY_ZERO', 'FLOOR: significance 0')
+      if (value > 0 && significance < 0) return error('NUM', 'FLOOR: the signs differ')
+      return multiple(value, significance, Math.floor)
+    })
+  },
+  ceilingmath (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('CEILING.MATH'), (value, significance, mode) => {
+      if (value === 0 || significance === 0) return 0
+      significance = Math.abs(significance)
+      return multiple(value, mode !== 0 && value < 0 ? -significance : significance, Math.ceil)
+    })
+  },
+  floormath (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('FLOOR.MATH'), (value, significance, mode) => {
+      if (value === 0 || significance === 0) return 0
+      significance = Math.abs(significance)
+      return multiple(value, mode !== 0 && value < 0 ? -significance : significance, Math.floor)
+    })
+  },
+  ceilingprecise (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('CEILING.PRECISE'), (value, significance) => {
+      if (value === 0 || significance === 0) return 0
+      return multiple(value, Math.abs(significance), Math.ceil)
+    })
+  },
+  floorprecise (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('FLOOR.PRECISE'), (value, significance) => {
+      if (value === 0 || significance === 0) return 0
+      return multiple(value, Math.abs(significance), Math.floor)
+    })
+  },
+})
+
+const TWO_NUMBERS = [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }]
+const NUMBER_AND_SIGNIFICANCE = [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER, defaultValue: 1 }]
+const WITH_MODE = [...NUMBER_AND_SIGNIFICANCE, { argumentType: T.NUMBER, defaultValue: 0 }]
+
+ComplexFunctions.implementedFunctions = {
+  CEILING: { method: 'ceiling', parameters: TWO_NUMBERS },
+  FLOOR: { method: 'floor', parameters: TWO_NUMBERS },
+  'CEILING.MATH': { method: 'ceilingmath', parameters: WITH_MODE },
+  'FLOOR.MATH': { method: 'floormath', parameters: WITH_MODE },
+  'CEILING.PRECISE': { method: 'ceilingprecise', parameters: NUMBER_AND_SIGNIFICANCE },
+  'ISO.CEILING': { method: 'ceilingprecise', parameters: NUMBER_AND_SIGNIFICANCE },
+  'FLOOR.PRECISE': { method: 'floorprecise', parameters: NUMBER_AND_SIGNIFICANCE },
+  COMPLEX: {
+    method: 'complex',
+    parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }, { argumentType: T.STRING, defaultValue: 'i' }],
+  },
+}
+
+module.exports = [
+  { plugin: MatrixFunctions, translations: translationsFor(MatrixFunctions) },
+  { plugin: ComplexFunctions, translations: translationsFor(ComplexFunctions) },
+]

@@ -33,3 +33,10 @@ test('CONVERT: unknown units and mixed groups are #N/A', () => {
   assertError(evaluate('=CONVERT(1,"kmi","m")'), '#N/A') // mile takes no prefix
   assertError(evaluate('=CONVERT(1,"g","m")'), '#N/A')
 })
+
+test('CONVERT: a boolean is not a number; numeric text is', () => {
+  const { evaluate: run, assertError: isError } = require('./helpers')
+  isError(run('=CONVERT(TRUE,"C","F")'), '#VALUE!')
+  isError(run('=CONVERT(A1,"C","F")', [[true]]), '#VALUE!')
+  require('node:assert').strictEqual(run('=CONVERT("100","C","F")'), 212)
+})

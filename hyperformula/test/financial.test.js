@@ -30,3 +30,14 @@ test('XIRR errors', () => {
   assertError(evaluate('=XIRR(A1:A2,B1:B2)', [[-100, serial(2021, 1, 1)], [200, serial(2020, 1, 1)]]), '#NUM!')
   assertError(evaluate('=XIRR(A1:A2,B1:B3)', [[-100, 1], [200, 2], [null, 3]]), '#NUM!')
 })
+
+test('XNPV: documented example, with dates from DATE()', () => {
+  // Microsoft's example: 2086.65 at 9%.
+  const rows = [
+    [-10000, '=DATE(2008,1,1)'], [2750, '=DATE(2008,3,1)'], [4250, '=DATE(2008,10,30)'],
+    [3250, '=DATE(2009,2,15)'], [2750, '=DATE(2009,4,1)'],
+  ]
+  assertClose(evaluate('=XNPV(0.09,A1:A5,B1:B5)', rows), 2086.647602, 1e-6)
+  assertError(evaluate('=XNPV(0.09,A1:A5,B1:B4)', rows), '#NUM!')
+  assertError(evaluate('=XNPV(0.09,A1:A2,C1:C2)', [[1, null, 'x'], [2, null, 3]]), '#VALUE!')
+})

@@ -11,6 +11,8 @@ function register () {
   if (registered) return
   for (const { plugin, translations } of plugins) HyperFormula.registerFunctionPlugin(plugin, translations)
   require('../plugins/legacy_arrays').install(HyperFormula)
+  require('../plugins/dynamic_refs').install()
+  require('../plugins/number_text').install()
   registered = true
 }
 
@@ -29,6 +31,7 @@ function evaluate (formula, rows = [], { array = false } = {}) {
     if (data.length === 0) data.push([])
     data[0][width + 1] = formula
     hf.setSheetContent(sheet, data)
+    require('../plugins/dynamic_refs').settle(hf) // as engine.js does after evaluating
     const at = { sheet, row: 0, col: width + 1 }
     if (!array) return hf.getCellValue(at)
     const size = hf.getSheetDimensions(sheet)
@@ -70,4 +73,4 @@ function serial (year, month, day) {
   return require('../plugins/common').dateToSerial({ year, month, day })
 }
 
-module.exports = { evaluate, assertClose, assertRounded, assertError, serial }
+module.exports = { evaluate, register, assertClose, assertRounded, assertError, serial }

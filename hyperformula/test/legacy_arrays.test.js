@@ -40,3 +40,18 @@ test('INDEX on one row counts columns; 0 or empty selects a whole row or column'
   assertError(evaluate('=INDEX(A1:C3,4,1)', grid), '#REF!')
   assertError(evaluate('=INDEX(A1:C3,-1,1)', grid), '#VALUE!')
 })
+
+test('an array formula that is a bare range spills it', () => {
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA($A$1:$A$3)', [[1], [2], [3]], { array: true }), [[1], [2], [3]])
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(A1:B2)', [[1, 5], [2, 6]], { array: true }), [[1, 5], [2, 6]])
+})
+
+test('INDEX reads its row and column numbers by implicit intersection in a plain cell', () => {
+  // The formula sits in row 1, column G: A1:A3 intersects at A1 (2); B2:E2 misses column G.
+  const rows = [[2, 10, 20, 30, 40], ['x', 1, 2, 3, 1], ['y']]
+  assert.strictEqual(evaluate('=INDEX(B1:E1,1,A1:A3)', rows), 20)
+  assert.strictEqual(evaluate('=INDEX(B1:E1,MATCH(A1:A3,A1:A3,0),2)', rows), 20)
+  assertError(evaluate('=INDEX(B1:E1,1,B2:E2)', rows), '#VALUE!')
+  // In an array formula they are element-wise: 10+20+30+10.
+  assert.strictEqual(evaluate('=ARRAYFORMULA(SUM(INDEX(B1:E1,1,B2:E2)))', rows), 70)
+})

@@ -34,3 +34,43 @@ test('MUNIT', () => {
   assert.strictEqual(evaluate('=MUNIT(1)'), 1)
   assertError(evaluate('=MUNIT(0)'), '#VALUE!')
 })
+
+test('COMPLEX: documented examples, an empty suffix means i', () => {
+  assert.strictEqual(evaluate('=COMPLEX(3,4)'), '3+4i')
+  assert.strictEqual(evaluate('=COMPLEX(3,4,"j")'), '3+4j')
+  assert.strictEqual(evaluate('=COMPLEX(0,1)'), 'i')
+  assert.strictEqual(evaluate('=COMPLEX(1,0)'), '1')
+  assert.strictEqual(evaluate('=COMPLEX(1.23,9.5121,A1)', [[null]]), '1.23+9.5121i')
+  assert.strictEqual(evaluate('=COMPLEX(1.23,9.5121,"")'), '1.23+9.5121i')
+  assert.strictEqual(evaluate('=IMSUM("0.1+0.2i","0.2+0.1i")'), '0.3+0.3i')
+  assertError(evaluate('=COMPLEX(1,1,"k")'), '#VALUE!')
+})
+
+test('CEILING: significance 0 gives 0; FLOOR keeps #DIV/0!', () => {
+  assert.strictEqual(evaluate('=CEILING(10,0)'), 0)
+  assert.strictEqual(evaluate('=CEILING(2.5,1)'), 3)
+  assert.strictEqual(evaluate('=CEILING(-2.5,-2)'), -4)
+  assert.strictEqual(evaluate('=CEILING(-2.5,2)'), -2)
+  assertError(evaluate('=CEILING(2.5,-2)'), '#NUM!')
+  assertError(evaluate('=FLOOR(10,0)'), '#DIV/0!')
+})
+
+test('text dates in arithmetic: day/month/year and ISO', () => {
+  assert.strictEqual(evaluate('="10/1/2024"+0'), 45301)
+  assert.strictEqual(evaluate('="2024-01-10"+0'), 45301)
+})
+
+test('FLOOR and CEILING families: quotients to 15 digits, signs and modes', () => {
+  // 71 multiples of 0.1, as Excel computes them too (7.1000000000000005), not 70.
+  assert.strictEqual(evaluate('=FLOOR.MATH(7.1,0.1)'), 71 * 0.1)
+  assert.strictEqual(evaluate('=FLOOR(7.1,0.1)'), 71 * 0.1)
+  assert.strictEqual(evaluate('=CEILING.MATH(-5.5,2,-1)'), -6) // Microsoft's example
+  assert.strictEqual(evaluate('=CEILING.MATH(-5.5,2)'), -4)
+  assert.strictEqual(evaluate('=FLOOR.MATH(-5.5,2,-1)'), -4)
+  assert.strictEqual(evaluate('=FLOOR.MATH(-8.1,2)'), -10)
+  assert.strictEqual(evaluate('=FLOOR(-2.5,-2)'), -2)
+  assert.strictEqual(evaluate('=CEILING.PRECISE(-4.3,2)'), -4)
+  assert.strictEqual(evaluate('=ISO.CEILING(4.3,-2)'), 6)
+  assert.strictEqual(evaluate('=FLOOR.PRECISE(-3.2,-1)'), -4)
+  assertError(evaluate('=FLOOR(2.5,-2)'), '#NUM!')
+})

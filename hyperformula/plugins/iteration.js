@@ -1,0 +1,154 @@
+'use strict'
+// Excel's iterative calculation of circular references (calcPr iterate="1"). Not a function
+// plugin: engine.js calls solve() after the first evaluation, when the workbook enables it.
+//
+// HyperFormula gives #CYCLE! to every cell of a cycle and to everything downstream. The
+// importer's dependency graph knows the cycles (strongly connected components, in evaluation
+// order) and sends them. For each component in turn:
+//   1. every member is replaced by the constant 0 (never by Excel's cached value: that would
+//      be copying the answer);
+//   2. pass after pass, the members are computed in order, each from the newest values of the
+//      others, and written back at once (Gauss-Seidel; updating them all from the previous
+//      pass, Jacobi-style, does not converge on real debt schedules);
+//   3. iteration stops when the largest change in a pass is tiny (TIGHT, relative), after
+//      MAX_PASSES passes, or after iterateCount passes if the change is still iterateDelta or
+//      more (Excel would not have settled it either).
+// Excel stops earlier, at a change below iterateDelta or after iterateCount passes, but every
+// later recalculation in Excel resumes from the values it left, so a saved model sits at the
+// fixed point; iterating further reproduces that. A component counts as converged when its
+// last change is below iterateDelta; otherwise its members are reported as not converged.
+// Then the members stay as constants holding their values, and HyperFormula recomputes what
+// depends on them normally.
+//
+// Each member's formula is parsed and evaluated at its own address (not at A1 as
+// hf.calculateFormula does), so ROW(), COLUMN(), relative R1C1 text and implicit intersection
+// behave as in the cell.
+const path = require('path')
+const { DetailedCellError } = require('hyperformula')
+const lib = path.dirname(require.resolve('hyperformula'))
+const { CellError } = require(path.join(lib, 'Cell.js'))
+const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
+const { EmptyValue, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
+const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
+
+const TIGHT = 1e-13
+const MAX_PASSES = 1000
+
+// {ast, dependencies} of formula text parsed as if it sat at `address`; undefined if it does not parse.
+function parseAt (hf, formula, address) {
+  const content = hf._cellContentParser.parse(formula)
+  if (!content || content.formula === undefined) return undefined
+  const { ast, errors, dependencies } = hf._parser.parse(content.formula, address)
+  return errors.length ? undefined : { ast, dependencies }
+}
+
+// The value of a parsed formula at `address`, with the workbook as it is now.
+function evaluateAt (hf, parsed, address) {
+  const evaluator = hf.evaluator
+  let value
+  try {
+    value = evaluator.runAndForget(parsed.ast, address, parsed.dependencies)
+  } catch (err) {
+    return new CellError('VALUE', `Engine exception: ${err.message || err}`)
+  }
+  if (value instanceof SimpleRangeValue) value = value.data[0][0]
+  return value
+}
+
+// A computed value as cell content that HyperFormula stores as that same value.
+function asContent (value) {
+  if (value === EmptyValue || value === undefined) return null
+  if (value instanceof CellError || value instanceof DetailedCellError) return '=#' + errorCode(value)
+  if (typeof value === 'string') return "'" + value
+  if (typeof value === 'boolean') return value
+  return getRawValue(value)
+}
+
+const CODES = { DIV_BY_ZERO: 'DIV/0!', NA: 'N/A', NAME: 'NAME?', NUM: 'NUM!', REF: 'REF!', VALUE: 'VALUE!' }
+function errorCode (error) {
+  return CODES[error.type] || 'VALUE!'
+}
+
+function change (before, after) {
+  if (typeof before === 'number' && typeof after === 'number') {
+    return { abs: Math.abs(after - before), scale: Math.max(1, Math.abs(after), Math.abs(before)) }
+  }
+  return before === after ? { abs: 0, scale: 1 } : { abs: Infinity, scale: 1 }
+}
+
+// `cycles`: lists of {sheet, row, col, formula} in evaluation order. Solves them from zero and
+// returns {passes: [...], notConverged: [{sheet, row, col}, ...], resolve}; resolve() solves
+// them again from their current values, after an input changed (what-if data tables).
+function solve (hf, cycles, { delta = 0.001, count = 100, maxPasses = MAX_PASSES } = {}) {
+  const components = []
+  for (const members of cycles) {
+    const cells = members
+      .map((m) => ({ sheet: m.sheet, row: m.row, col: m.col, address: { sheet: m.sheet, row: m.row, col: m.col } }))
+      .map((m, k) => ({ ...m, parsed: parseAt(hf, members[k].formula, m.address), value: 0 }))
+      .filter((m) => m.parsed !== undefined)
+    if (cells.length) components.push(cells)
+  }
+  hf.batch(() => {
+    for (const cells of components) for (const m of cells) hf.setCellContents(m.address, [[0]])
+  })
+  const report = { passes: [], notConverged: [] }
+  const run = (record) => withoutVolatile(hf, () => {
+    for (const cells of components) {
+      const { passes, last } = iterate(hf, cells, maxPasses, count, delta)
+      if (!record) continue
+      report.passes.push(passes)
+      if (!(last < delta)) {
+        for (const m of cells) report.notConverged.push({ sheet: m.sheet, row: m.row, col: m.col })
+      }
+    }
+  })
+  run(true)
+  report.resolve = () => run(false)
+  return report
+}
+
+// Runs fn with no volatile cell in the workbook. Every write of a member makes HyperFormula
+// recompute what depends on it and every volatile cell (OFFSET, INDIRECT...): with thousands
+// of those, a 200-cell debt schedule took 40 s instead of a fraction of one. Members are
+// evaluated directly, so they do not need it; engine.js settles the volatile cells afterwards.
+function withoutVolatile (hf, fn) {
+  const ids = hf.dependencyGraph.graph.dirtyAndVolatileNodeIds
+  const saved = ids.rawValue.volatile
+  ids.rawValue.volatile = []
+  ids.markAsModified()
+  try {
+    return fn()
+  } finally {
+    ids.rawValue.volatile = saved
+    ids.markAsModified()
+  }
+}
+
+// Gauss-Seidel passes over one component until the largest relative change is below TIGHT.
+// A component that Excel itself would leave unsettled (a change of `delta` or more after
+// `count` passes) is given up then, so that a diverging cycle costs `count` passes, not
+// maxPasses. Returns the passes run and the largest absolute change in the last one.
+function iterate (hf, cells, maxPasses, count = maxPasses, delta = Infinity) {
+  let passes = 0
+  let last = Infinity
+  while (passes < maxPasses) {
+    let worst = 0
+    let worstAbs = 0
+    for (const m of cells) {
+      const content = asContent(evaluateAt(hf, m.parsed, m.address))
+      const { abs, scale } = change(m.value, content)
+      worst = Math.max(worst, abs / scale)
+      worstAbs = Math.max(worstAbs, abs)
+      if (abs !== 0) {
+        hf.setCellContents(m.address, [[content]])
+        m.value = content
+      }
+    }
+    passes++
+    last = worstAbs
+    if (worst <= TIGHT || (passes >= count && worstAbs >= delta)) break
+  }
+  return { passes, last }
+}
+
+module.exports = { solve, parseAt, evaluateAt, asContent }

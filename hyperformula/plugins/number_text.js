@@ -1,0 +1,63 @@
+'use strict'
+// How Excel turns a number into text where text is wanted (`=A1&""`, CONCATENATE, LEN(A1),
+// a number in a text argument): 15 significant digits, scientific notation from 1E+15 on and
+// for tiny numbers, with a signed exponent of at least two digits ("1.23456789012346E+17",
+// "1E-10"). HyperFormula uses JavaScript's shortest round-trip form (17 digits:
+// "0.24489999999999998" where Excel shows "0.2449"). Complex numbers as text likewise; and
+// the empty string is not read as the number 0.
+// Not a function plugin: engine.js (and
+// the tests) call install() once.
+const path = require('path')
+const lib = path.dirname(require.resolve('hyperformula'))
+const arithmetic = require(path.join(lib, 'interpreter', 'ArithmeticHelper.js'))
+const { isExtendedNumber, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
+
+function numberText (x) {
+  if (!Number.isFinite(x)) return String(x)
+  if (x === 0) return '0'
+  const rounded = Number(x.toPrecision(15))
+  const magnitude = Math.abs(rounded)
+  if (magnitude >= 1e15 || magnitude < 1e-9) {
+    const [mantissa, exponent] = rounded.toExponential(14).split('e')
+    const digits = mantissa.replace(/\.?0+$/, '')
+    const e = Number(exponent)
+    return `${digits}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+  }
+  let text = String(rounded)
+  if (/e/.test(text)) text = rounded.toFixed(20).replace(/\.?0+$/, '') // 1e-7 .. 1e-9
+  return text
+}
+
+function install () {
+  const original = arithmetic.coerceScalarToString
+  if (original.excelText) return
+  arithmetic.coerceScalarToString = function (arg) {
+    return isExtendedNumber(arg) ? numberText(getRawValue(arg)) : original(arg)
+  }
+  arithmetic.coerceScalarToString.excelText = true
+  // And the other way: the empty string is not a number (=""+1 and FLOOR.MATH(10,"") are
+  // #VALUE! in Excel); HyperFormula reads it as 0. Empty cells still count as 0.
+  const toNumber = arithmetic.ArithmeticHelper.prototype.coerceNonDateScalarToMaybeNumber
+  arithmetic.ArithmeticHelper.prototype.coerceNonDateScalarToMaybeNumber = function (arg) {
+    return arg === '' ? undefined : toNumber.call(this, arg)
+  }
+  // Text with spaces around it is a number (" 12 "+0 is 12) but never a date in Excel
+  // (" 2024-01-10 "+0 is #VALUE!).
+  const toMaybeNumber = arithmetic.ArithmeticHelper.prototype.coerceToMaybeNumber
+  arithmetic.ArithmeticHelper.prototype.coerceToMaybeNumber = function (arg) {
+    if (typeof arg === 'string' && arg !== arg.trim()) return this.coerceNonDateScalarToMaybeNumber(arg)
+    return toMaybeNumber.call(this, arg)
+  }
+  // Complex numbers as text (COMPLEX, IMSUM...): the same 15 digits for each part.
+  const complexText = arithmetic.coerceComplexToString
+  arithmetic.coerceComplexToString = function ([re, im], symbol) {
+    if (!Number.isFinite(re) || !Number.isFinite(im)) return complexText([re, im], symbol)
+    symbol = symbol || 'i'
+    if (im === 0) return numberText(re)
+    const imaginary = `${im === -1 || im === 1 ? '' : numberText(Math.abs(im))}${symbol}`
+    if (re === 0) return `${im < 0 ? '-' : ''}${imaginary}`
+    return `${numberText(re)}${im < 0 ? '-' : '+'}${imaginary}`
+  }
+}
+
+module.exports = { install, numberText }

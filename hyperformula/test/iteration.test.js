@@ -1,0 +1,80 @@
+'use strict'
+// Iterative calculation of circular references (plugins/iteration.js), against fixed points
+// computed by hand.
+const test = require('node:test')
+const assert = require('node:assert')
+const { HyperFormula } = require('hyperformula')
+const { CONFIG } = require('../config')
+const { register } = require('./helpers')
+const iteration = require('../plugins/iteration')
+
+// A sheet from {A1: content}, and solve() over the given cycles (lists of A1 addresses).
+function solveSheet (cells, cycles, options) {
+  register()
+  const hf = HyperFormula.buildEmpty(CONFIG)
+  const sheet = hf.getSheetId(hf.addSheet('Sheet1'))
+  const at = (a1) => hf.simpleCellAddressFromString(a1, sheet)
+  for (const [a1, content] of Object.entries(cells)) hf.setCellContents(at(a1), [[content]])
+  const report = iteration.solve(hf, cycles.map((members) => members.map((a1) => ({ ...at(a1), formula: cells[a1] }))), options)
+  return { hf, report, value: (a1) => hf.getCellValue(at(a1)) }
+}
+
+test('interest on average debt converges to the hand-computed fixed point', () => {
+  // Interest = rate * (opening + closing) / 2; closing = opening - (cash flow - interest).
+  // B1 = 0.05 * (1800 + B1)  =>  B1 = 90 / 0.95.
+  const { hf, report, value } = solveSheet({
+    A1: 1000, A2: 200, A3: 0.1,
+    B1: '=A3*(A1+B2)/2',
+    B2: '=A1-(A2-B1)',
+    C1: '=B2*2', // downstream of the cycle: computed normally afterwards
+  }, [['B1', 'B2']])
+  assert.ok(Math.abs(value('B1') - 90 / 0.95) < 1e-12)
+  assert.ok(Math.abs(value('B2') - (800 + 90 / 0.95)) < 1e-9)
+  assert.ok(Math.abs(value('C1') - 2 * (800 + 90 / 0.95)) < 1e-9)
+  assert.deepStrictEqual(report.notConverged, [])
+  assert.ok(report.passes[0] < 50)
+  hf.destroy()
+})
+
+test('an input change is followed by resolve()', () => {
+  const { hf, report, value } = solveSheet({
+    A1: 1000, A2: 200, A3: 0.1, B1: '=A3*(A1+B2)/2', B2: '=A1-(A2-B1)',
+  }, [['B1', 'B2']])
+  hf.setCellContents({ sheet: 0, row: 2, col: 0 }, [[0.2]]) // rate 20%: B1 = 0.1 * (1800 + B1)
+  report.resolve()
+  assert.ok(Math.abs(value('B1') - 180 / 0.9) < 1e-9)
+  hf.destroy()
+})
+
+test('members are evaluated at their own address (ROW())', () => {
+  // D5 = ROW()/100 + E5/2, E5 = D5  =>  D5 = 0.1 (at A1, ROW() would give 0.02).
+  const { hf, value } = solveSheet({ D5: '=ROW()/100+E5/2', E5: '=D5' }, [['D5', 'E5']])
+  assert.ok(Math.abs(value('D5') - 0.1) < 1e-12)
+  hf.destroy()
+})
+
+test('a cycle that does not converge is reported', () => {
+  // x <- 1 - x from 0 swings between 0 and 1 for ever; y <- y + 1 grows for ever.
+  const { hf, report } = solveSheet({ A1: '=1-A1', B1: '=B2+1', B2: '=B1' }, [['A1'], ['B1', 'B2']], { count: 100 })
+  assert.deepStrictEqual(report.passes, [100, 100])
+  assert.deepStrictEqual(report.notConverged.map((c) => [c.row, c.col]), [[0, 0], [0, 1], [1, 1]])
+  hf.destroy()
+})
+
+test('text, booleans and errors in a cycle are kept as values', () => {
+  const { hf, report, value } = solveSheet({ A1: '=IF(B1=0, "x", B1)', B1: '=A1' }, [['A1', 'B1']])
+  assert.strictEqual(value('A1'), 'x')
+  assert.strictEqual(value('B1'), 'x')
+  assert.deepStrictEqual(report.notConverged, [])
+  hf.destroy()
+})
+
+test('volatile cells are left alone while iterating, then settled', () => {
+  // C1 reads B2 through OFFSET (volatile); it must show the solved value afterwards.
+  const { hf, value } = solveSheet({
+    A1: 1000, A2: 200, A3: 0.1, B1: '=A3*(A1+B2)/2', B2: '=A1-(A2-B1)', C1: '=CL_OFFSET(B1,1,0)',
+  }, [['B1', 'B2']])
+  require('../plugins/dynamic_refs').settle(hf)
+  assert.ok(Math.abs(value('C1') - (800 + 90 / 0.95)) < 1e-9)
+  hf.destroy()
+})
