@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=200, help="jobs for the queue latency benchmark")
     parser.add_argument("--skip-queue", action="store_true")
     parser.add_argument("--formulas-python", help="a Python with the `formulas` library (.venv-bench)")
-    parser.add_argument("--formulas-max", type=int, default=100_000, help="largest size given to formulas")
+    parser.add_argument("--formulas-max", type=int, default=150_000, help="most cells given to formulas")
     parser.add_argument("--lookup-rows", type=int, default=0, help="rows of the lookup-heavy workbook")
     parser.add_argument("--corpus", type=Path, help="folder of real workbooks; the 3 largest are imported")
     args = parser.parse_args()
