@@ -96,7 +96,8 @@ def sniff(data: bytes) -> str | None:
     if not data:
         return "an empty file"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[: 1 << 20]:
+        # The compound file's directory may sit anywhere in the file: search all of it.
+        if "EncryptionInfo".encode("utf-16-le") in data:
             return "an encrypted (password-protected) Excel file"
         return "a legacy Excel 97-2003 .xls file (OLE2)"
     if data.startswith(b"%PDF"):

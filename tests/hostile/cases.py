@@ -35,9 +35,12 @@ def legacy_xls() -> bytes:
 
 
 def encrypted_ooxml() -> bytes:
-    """What Excel writes for a password-protected workbook: OLE2 with EncryptionInfo."""
-    name = "EncryptionInfo".encode("utf-16-le")
-    return legacy_xls()[:512] + name + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1024
+    """A real password-protected workbook, encrypted by msoffcrypto-tool as Excel does."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(workbooks.basic())).encrypt("secret", out)
+    return out.getvalue()
 
 
 def xlsb() -> bytes:
