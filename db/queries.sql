@@ -131,8 +131,7 @@ LIMIT %(limit)s;
 -- name: cancel_pending_job --
 UPDATE job_runs SET status = 'cancelled', completed_at = now(),
        error = '{"type": "cancelled", "message": "Cancelled before it started.", "stage": null, "details": {}}'
-WHERE job_id = %(job_id)s AND status = 'pending'
-RETURNING procrastinate_job_id;
+WHERE job_id = %(job_id)s AND status = 'pending';
 
 -- name: orphaned_job_runs --
 -- job_runs still open whose procrastinate job has ended (e.g. failed after its last attempt
@@ -247,3 +246,18 @@ DELETE FROM models WHERE id = %(model_id)s RETURNING id;
 
 -- name: model_exists --
 SELECT id FROM models WHERE id = %(model_id)s;
+
+-- name: advisory_xact_lock --
+-- Serialises enqueues of the same file and name (or of the same model's validation).
+SELECT pg_advisory_xact_lock(%(key)s);
+
+-- name: find_live_validation --
+SELECT job_id FROM job_runs
+WHERE job_type = 'validation' AND model_id = %(model_id)s AND status IN ('pending', 'processing');
+
+-- name: lock_job_run --
+SELECT status, procrastinate_job_id FROM job_runs WHERE job_id = %(job_id)s FOR UPDATE;
+
+-- name: abort_queue_job --
+-- procrastinate's own cancel: a 'todo' job becomes cancelled, a 'doing' one is asked to abort.
+SELECT procrastinate_cancel_job_v1(%(procrastinate_job_id)s, true, false);

@@ -13,13 +13,21 @@ from db import queries
 CellRow = Sequence[object]  # in the column order of queries.copy_cells, without model_id
 
 
-def save_source_file(
-    conn: psycopg.Connection, *, sha256: str, content: bytes, file_name: str
-) -> None:
+def save_source_file(conn: psycopg.Connection, *, sha256: str, content: bytes, file_name: str) -> None:
     conn.execute(
         queries.upsert_source_file,
         {"sha256": sha256, "content": content, "size": len(content), "file_name": file_name},
     )
+
+
+def load_source_file(conn: psycopg.Connection, sha256: str) -> dict:
+    """A stored workbook: sha256, content (bytes), size, file_name, uploaded_at."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(queries.get_source_file, {"sha256": sha256}).fetchone()
+    if row is None:
+        raise LookupError(f"no source file {sha256}")
+    row["content"] = bytes(row["content"])
+    return row
 
 
 def insert_model(
@@ -128,9 +136,7 @@ def revalidate(
     return {
         "started_matching": len(started),
         "stopped_matching": len(stopped),
-        "started_matching_examples": [
-            f"{c['sheet']}!{c['address']}" for c in started[:example_limit]
-        ],
+        "started_matching_examples": [f"{c['sheet']}!{c['address']}" for c in started[:example_limit]],
         "stopped_matching_examples": [
             f"{c['sheet']}!{c['address']} ({c['reason']})" for c in stopped[:example_limit]
         ],

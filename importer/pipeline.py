@@ -279,8 +279,8 @@ def run_validation(
             model = cur.execute(queries.get_model, {"model_id": model_id}).fetchone()
             if model is None:
                 raise NotFound(f"There is no model {model_id}.", stage="hashing")
-            source = cur.execute(queries.get_source_file, {"sha256": model["file_sha256"]}).fetchone()
-        analysis = analyse(bytes(source["content"]), reporter, engine)
+            source = store.load_source_file(conn, model["file_sha256"])
+        analysis = analyse(source["content"], reporter, engine)
         reporter.begin("insertion", "updating calculated values")
         with connect() as conn:
             changes = store.revalidate(

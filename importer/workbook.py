@@ -125,6 +125,16 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _has_vba_part(part_names) -> bool:
+    return any(n.lower().endswith("vbaproject.bin") for n in part_names)
+
+
+def has_vba(data: bytes) -> bool:
+    """Whether an OOXML package carries a VBA project (an .xlsm's macros)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return _has_vba_part(zf.namelist())
+
+
 def read(data: bytes, progress: Progress | None = None) -> ParsedWorkbook:
     """Parse a workbook: formulas and constants from one pass, cached values from the other."""
     what = sniff(data)
@@ -169,12 +179,16 @@ def _damaged(exc: BaseException) -> InvalidWorkbook:
         if isinstance(cause, DefusedXmlException):
             return InvalidWorkbook(
                 "The workbook is damaged or hostile: its XML declares entities (an XML bomb), "
-                "which Excel never writes.", stage="parsing", cause=type(cause).__name__)
+                "which Excel never writes.",
+                stage="parsing",
+                cause=type(cause).__name__,
+            )
         cause = cause.__cause__ or cause.__context__
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return InvalidWorkbook(
         f"The workbook is damaged and could not be read ({type(exc).__name__}: {first_line}).",
-        stage="parsing", cause=type(exc).__name__,
+        stage="parsing",
+        cause=type(exc).__name__,
     )
 
 
@@ -203,9 +217,7 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names_in_zip = set(zf.namelist())
         sizes = {
-            ws.title: zf.getinfo(ws._worksheet_path).file_size
-            if ws._worksheet_path in names_in_zip
-            else 0
+            ws.title: zf.getinfo(ws._worksheet_path).file_size if ws._worksheet_path in names_in_zip else 0
             for ws in wb_f.worksheets
         }
         tables = list(_tables(zf, wb_f))
@@ -225,8 +237,7 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
         cell_budget -= len(sheet.cells)
         if cell_budget < 0:
             raise WorkbookTooLarge(
-                f"The workbook has more than {limits.MAX_CELLS:,} non-empty cells "
-                "(CAPITALLENS_MAX_CELLS).",
+                f"The workbook has more than {limits.MAX_CELLS:,} non-empty cells (CAPITALLENS_MAX_CELLS).",
                 stage="parsing",
             )
         sheets.append(sheet)
@@ -247,7 +258,7 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
             "date1904": date1904,
         },
         date1904=date1904,
-        has_vba=any(n.lower().endswith("vbaproject.bin") for n in names_in_zip),
+        has_vba=_has_vba_part(names_in_zip),
         external_links=sum(
             1 for n in names_in_zip if n.startswith("xl/externalLinks/") and n.endswith(".xml")
         ),
@@ -268,13 +279,9 @@ def _read_sheet(
     cells: list[CellRecord] = []
     spans: dict[tuple[int, int], tuple[str, str]] = {}  # member cell -> (kind, formula)
     max_row = ws_f.max_row or 0
-    for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(
-        zip(_rows(ws_f), _rows(ws_v), strict=True)
-    ):
+    for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(zip(_rows(ws_f), _rows(ws_v), strict=True)):
         if row_f != row_v or len(cells_f) != len(cells_v):
-            raise InvalidWorkbook(
-                "The two reads of a sheet disagree.", stage="parsing", sheet=ws_f.title
-            )
+            raise InvalidWorkbook("The two reads of a sheet disagree.", stage="parsing", sheet=ws_f.title)
         for f, v in zip(cells_f, cells_v, strict=True):
             record = _cell(f, v, date1904, spans)
             if isinstance(f["value"], DataTableFormula):
@@ -320,9 +327,7 @@ def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
     return CellRecord(row, col, CONSTANT, None, raw, constant)
 
 
-def _register_span(
-    spans: dict, ref: str | None, row: int, col: int, kind: str, formula: str
-) -> None:
+def _register_span(spans: dict, ref: str | None, row: int, col: int, kind: str, formula: str) -> None:
     if not ref:
         return
     min_col, min_row, max_col, max_row = range_boundaries(ref)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import posixpath
 import tempfile
-import zipfile
 
 import flask
 from flask import Blueprint, current_app, g, request, url_for
@@ -70,11 +68,6 @@ def _model_name() -> str:
     return name
 
 
-def _has_vba(data: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
-
-
 def _file_name(raw: str | None) -> str:
     name = posixpath.basename((raw or "").replace("\\", "/")).replace("\x00", "")
     return name[:MAX_NAME] or "upload.xlsx"
@@ -118,7 +111,7 @@ def upload():
             looks_like=looks_like,
         )
     warnings = []
-    has_vba = _has_vba(data)
+    has_vba = workbook.has_vba(data)
     if has_vba:
         if not current_app.config["ALLOW_MACROS"]:
             raise MacrosRefused(has_vba=True)

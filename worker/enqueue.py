@@ -61,14 +61,12 @@ def enqueue_import(
     sha256 = hashlib.sha256(data).hexdigest()
     with db_engine.connect() as conn, conn.transaction():
         # Serialise enqueues of the same file and name; others go on in parallel.
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(sha256, name),))
+        conn.execute(queries.advisory_xact_lock, {"key": _lock_key(sha256, name)})
         live = conn.execute(queries.find_live_import, {"sha256": sha256, "name": name}).fetchone()
         if live:
             return Enqueued(live[0], created=False)
         if not force:
-            model = conn.execute(
-                queries.find_imported_model, {"sha256": sha256, "name": name}
-            ).fetchone()
+            model = conn.execute(queries.find_imported_model, {"sha256": sha256, "name": name}).fetchone()
             if model:
                 return Enqueued(None, created=False, model_id=model[0])
         store.save_source_file(conn, sha256=sha256, content=data, file_name=file_name)
@@ -92,12 +90,8 @@ def enqueue_validation(model_id: int) -> Enqueued:
         row = conn.execute(queries.get_model, {"model_id": model_id}).fetchone()
         if row is None:
             raise NotFound(f"There is no model {model_id}.")
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("validate", str(model_id)),))
-        busy = conn.execute(
-            "SELECT job_id FROM job_runs WHERE model_id = %s AND status IN ('pending', 'processing') "
-            "AND job_type = 'validation'",
-            (model_id,),
-        ).fetchone()
+        conn.execute(queries.advisory_xact_lock, {"key": _lock_key("validate", str(model_id))})
+        busy = conn.execute(queries.find_live_validation, {"model_id": model_id}).fetchone()
         if busy:
             return Enqueued(busy[0], created=False)
         job_id = _insert_job(conn, "validation", {"model_id": model_id}, model_id=model_id)
@@ -136,9 +130,7 @@ def _defer(conn: psycopg.Connection, job_id: int, task_name: str) -> None:
             "args": Jsonb({"job_id": job_id}),
         },
     ).fetchone()[0]
-    conn.execute(
-        queries.set_procrastinate_job, {"job_id": job_id, "procrastinate_job_id": procrastinate_id}
-    )
+    conn.execute(queries.set_procrastinate_job, {"job_id": job_id, "procrastinate_job_id": procrastinate_id})
 
 
 def cancel(job_id: int) -> str:
@@ -148,21 +140,14 @@ def cancel(job_id: int) -> str:
     is on its way.
     """
     with db_engine.connect() as conn, conn.transaction():
-        row = conn.execute(
-            "SELECT status, procrastinate_job_id FROM job_runs WHERE job_id = %s FOR UPDATE",
-            (job_id,),
-        ).fetchone()
+        row = conn.execute(queries.lock_job_run, {"job_id": job_id}).fetchone()
         if row is None:
             raise NotFound(f"There is no job {job_id}.")
         status, procrastinate_id = row
-        if status == "pending":
-            conn.execute(queries.cancel_pending_job, {"job_id": job_id})
+        if status in ("pending", "processing"):
+            if status == "pending":
+                conn.execute(queries.cancel_pending_job, {"job_id": job_id})
             if procrastinate_id:
-                conn.execute(
-                    "SELECT procrastinate_cancel_job_v1(%s, true, false)", (procrastinate_id,)
-                )
-            return "cancelled"
-        if status == "processing":
-            conn.execute("SELECT procrastinate_cancel_job_v1(%s, true, false)", (procrastinate_id,))
-            return "processing"
+                conn.execute(queries.abort_queue_job, {"procrastinate_job_id": procrastinate_id})
+            return "cancelled" if status == "pending" else "processing"
         raise Conflict(f"Job {job_id} has already finished ({status}).", status=status)

@@ -20,7 +20,7 @@ from procrastinate.retry import BaseRetryStrategy, RetryDecision
 
 from db import engine as db_engine
 from db import jobs as db_jobs
-from db import queries
+from db import store
 from hyperformula.bridge import Engine
 from importer import pipeline
 from importer.errors import Cancelled, CapitalLensError
@@ -137,11 +137,11 @@ def _for_procrastinate(context: JobContext, exc: BaseException) -> BaseException
 def import_workbook(context: JobContext, job_id: int) -> dict | None:
     def work(job: dict, progress, should_abort) -> tuple[dict, int]:
         with db_engine.connect() as conn:
-            source = conn.execute(queries.get_source_file, {"sha256": job["file_sha256"]}).fetchone()
+            source = store.load_source_file(conn, job["file_sha256"])
         result = pipeline.run_import(
-            bytes(source[1]),
+            source["content"],
             job["model_name"],
-            file_name=job["params"].get("file_name") or source[3],
+            file_name=job["params"].get("file_name") or source["file_name"],
             progress=progress,
             should_abort=should_abort,
             engine=thread_engine(),
