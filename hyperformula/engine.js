@@ -4,17 +4,20 @@
 // line, in order. See bridge.py for the Python side and the protocol.
 //
 // Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...], "options": {...},
-//           "tables": [...] (for INDIRECT), "iteration": {...} (see solveCycles), "data_tables": [...]}
+//           "tables": [...] (for INDIRECT), "iteration": {...} (see solveCycles), "data_tables": [...],
+//           "application": "Microsoft Macintosh Excel" (docProps/app.xml; CHAR/CODE code page)}
 // Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
 //       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
 const readline = require('readline')
 const { HyperFormula, DetailedCellError } = require('hyperformula')
-const plugins = require('./plugins')
 const { CONFIG } = require('./config')
 const path = require('path')
 const { CellError, ErrorType } = require('hyperformula')
 const dynamicRefs = require('./plugins/dynamic_refs')
 const iteration = require('./plugins/iteration')
+const hiddenRows = require('./plugins/hidden_rows')
+const textExtra = require('./plugins/text_extra')
+const { excelOnlyCode, excelOnlyFormula } = require('./plugins/info')
 const { ArrayFormulaVertex } = require(path.join(path.dirname(require.resolve('hyperformula')), 'DependencyGraph', 'FormulaVertex.js'))
 
 // HyperFormula throws from inside the evaluation of some formulas (e.g. "Function returning
@@ -33,11 +36,10 @@ Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
   }
 }
 
-for (const { plugin, translations } of plugins) {
-  HyperFormula.registerFunctionPlugin(plugin, translations)
-}
+require('./plugins/register').registerAll(HyperFormula)
 // Implicit intersection in plain cells, array evaluation in array formulas (see the module).
-require('./plugins/legacy_arrays').install(HyperFormula)
+const legacyArrays = require('./plugins/legacy_arrays')
+legacyArrays.install(HyperFormula)
 // Numbers as text with Excel's 15 significant digits (`=A1&""`).
 require('./plugins/number_text').install()
 
@@ -47,6 +49,10 @@ require('./plugins/number_text').install()
 function encodeValue (value) {
   if (value instanceof DetailedCellError) {
     // `a`: the cell where the error started ("Sheet1!B2"), to explain errors passed along.
+    // #NULL! and #GETTING_DATA are ERROR-typed inside the engine (plugins/info.js): sent as
+    // themselves with their own `t`, never as "#ERROR!" (which the importer reads as a parse error).
+    const excelOnly = excelOnlyCode(value)
+    if (excelOnly) return { e: excelOnly, m: value.message, t: excelOnly, a: value.address }
     return { e: value.value, m: value.message || '', t: value.type, a: value.address }
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
@@ -112,13 +118,14 @@ function fillDataTable (hf, table, afterChange = () => {}) {
   hf.setCellContents(at(table.top, table.left), results)
 }
 
-// Iterative calculation (plugins/iteration.js) when the request asks for it:
+// Circular references (plugins/iteration.js): iterative calculation when the request asks for
+// it, else only the members that do not really read their cycle are computed (resolveStatic).
 // `request.iteration` = {iterate, count, delta, cycles: [[[sheet index, row, col], ...], ...]}
 // (0-based, each cycle in evaluation order). Not-converged cells are returned as
 // [sheet index, row, col].
 function solveCycles (hf, ids, request) {
   const it = request.iteration
-  if (!it || !it.iterate || !(it.cycles || []).length) return { passes: [], not_converged: [] }
+  if (!it || !(it.cycles || []).length) return { passes: [], not_converged: [] }
   const formulas = request.sheets.map((sheet) => {
     const byCell = new Map()
     for (const [row, col, content] of sheet.cells) {
@@ -129,6 +136,10 @@ function solveCycles (hf, ids, request) {
   const cycles = it.cycles.map((members) => members
     .filter(([si, row, col]) => formulas[si] && formulas[si].has(row * 16384 + col))
     .map(([si, row, col]) => ({ sheet: ids[si], row, col, formula: formulas[si].get(row * 16384 + col) })))
+  if (!it.iterate) {
+    iteration.resolveStatic(hf, cycles)
+    return { passes: [], not_converged: [] }
+  }
   const report = iteration.solve(hf, cycles, { delta: it.delta, count: it.count })
   const index = new Map(ids.map((id, si) => [id, si]))
   return {
@@ -147,7 +158,8 @@ function arrayFill (hf, sheet, arrays) {
   for (const [top, left, height, width] of arrays) {
     const vertex = hf.dependencyGraph.addressMapping.getCell({ sheet, row: top, col: left })
     if (!vertex) continue
-    const spilled = vertex instanceof ArrayFormulaVertex && vertex.array.size && !vertex.array.size.isRef
+    // A result that is one error (MINVERSE of a non-square range) fills the range like any single value.
+    const spilled = vertex instanceof ArrayFormulaVertex && vertex.array.size && !vertex.array.size.isRef && !vertex.array.error
     const h = spilled ? Math.min(vertex.height, height) : 1
     const w = spilled ? Math.min(vertex.width, width) : 1
     for (let r = 0; r < height; r++) {
@@ -167,13 +179,18 @@ function arrayFill (hf, sheet, arrays) {
 
 // A computed value as cell content: errors as their literal (=#N/A), the rest as is.
 function plain (value) {
-  if (value instanceof DetailedCellError) return '=' + value.value
+  if (value instanceof DetailedCellError) {
+    const excelOnly = excelOnlyCode(value)
+    return '=' + (excelOnly ? excelOnlyFormula(excelOnly) : value.value)
+  }
   return value
 }
 
 function evaluate (request) {
   const timings = {}
   let t = Date.now()
+  // CHAR and CODE: the Mac character set for a workbook saved by Mac Excel, else Windows-1252.
+  textExtra.setApplication(request.application)
   const hf = HyperFormula.buildEmpty({ ...CONFIG, ...(request.config || {}) })
   try {
     hf.suspendEvaluation()
@@ -181,6 +198,11 @@ function evaluate (request) {
     for (const sheet of request.sheets) {
       ids.push(hf.getSheetId(hf.addSheet(sheet.name)))
     }
+    // Array formulas keep to the range Excel saved for them (plugins/legacy_arrays.js).
+    legacyArrays.clearDeclaredArrays()
+    request.sheets.forEach((sheet, i) => legacyArrays.declareArrays(ids[i], sheet.arrays))
+    hiddenRows.clear()
+    request.sheets.forEach((sheet, i) => hiddenRows.declare(ids[i], sheet.hidden_rows, sheet.filtered_rows))
     // Excel reads bare TRUE and FALSE as booleans; HyperFormula needs names.
     hf.addNamedExpression('TRUE', '=TRUE()')
     hf.addNamedExpression('FALSE', '=FALSE()')

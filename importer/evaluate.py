@@ -32,10 +32,12 @@ _UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
 # they use a renamed defined name: translating them is skipped (the common case, and a hot path).
 _PLAIN = re.compile(r"^=[A-Za-z0-9$:!+\-*/^(),.<>=&%]*$")
 _WORD = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.]*")
-# ...nor a 3D reference, OFFSET, or the range operator next to a function call (`A1:INDEX(...)`,
-# `INDEX(...):B9`), which translate.py rewrites.
+# ...nor a 3D reference, OFFSET, the range operator next to a function call (`A1:INDEX(...)`,
+# `INDEX(...):B9`) or chained (`A1:B2:C3`), SUMIF/AVERAGEIF (their sum range may be resized),
+# which translate.py rewrites.
 _RISKY = re.compile(
     r"\d[Ee][+-]?\d|[A-Za-z0-9_.]+:[A-Za-z0-9_.]+!|(?i:offset)|:[A-Za-z_][A-Za-z0-9_.]*\(|\):"
+    r"|\d:\$?[A-Za-z]{1,3}\$?\d+:|(?i:sumif\(|averageif\()"
 )
 
 
@@ -58,6 +60,8 @@ class Translator:
         self.name_refs = {n.name.upper(): n.value for n in wb.names if n.scope is None}
         for n in wb.names:
             self.name_refs.setdefault(n.name.upper(), n.value)
+        # Names defined as a LAMBDA: a call `MYNAME(2)` is rewritten (translate._lambda_calls).
+        self.lambdas = {k for k, v in self.name_refs.items() if v.upper().startswith("_XLFN.LAMBDA(")}
         # Empty while the names themselves are translated: no name is inlined into another.
         self.inline_by_scope: dict[str | None, dict[str, str]] = {}
         self.inline_by_sheet: dict[str, dict[str, str]] = {}
@@ -94,7 +98,9 @@ class Translator:
     def _plain(self, formula: str, sheet: str, row: int, col: int) -> str:
         inline = self._inline_for(sheet)
         if (not self.renamed and _PLAIN.match(formula) and not _RISKY.search(formula)
-                and not (inline and any(w.upper() in inline for w in _WORD.findall(formula)))):
+                and not ((inline or self.lambdas)
+                         and any(w.upper() in inline or w.upper() in self.lambdas
+                                 for w in _WORD.findall(formula)))):
             return formula
         ctx = translate.Context(sheet=sheet, row=row, col=col, sheets=self.sheets, tables=self.tables,
                                 names=self.names, name_refs=self.name_refs, inline=inline)
@@ -141,7 +147,10 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
                 cells.append([c.row - 1, c.col - 1, translator.formula(c.formula, sheet.name, c.row, c.col)])
             elif c.kind in (ARRAY_MEMBER, DATA_TABLE):  # filled by the engine, then read
                 read.append([c.row - 1, c.col - 1])
-        sheets.append({"name": sheet.name, "cells": cells, "read": read, "arrays": arrays})
+        sheets.append({"name": sheet.name, "cells": cells, "read": read, "arrays": arrays,
+                       # 0-based, for SUBTOTAL and AGGREGATE (hyperformula/plugins/hidden_rows.js)
+                       "hidden_rows": [r - 1 for r in sheet.hidden_rows],
+                       "filtered_rows": [r - 1 for r in sheet.filtered_rows]})
     names = [
         translator.name(n)
         for n in wb.names
@@ -161,6 +170,8 @@ def evaluate(
     payload = {"op": "evaluate", "sheets": sheets, "names": names,
                "data_tables": [_data_table(t) for t in wb.data_tables],
                "iteration": _iteration(wb, deps),
+               # CHAR and CODE follow the code page of the Excel that saved the file (Mac or Windows).
+               "application": wb.application,
                # For INDIRECT("Table1[Col]"): tables as the engine resolves them while evaluating.
                "tables": [{"name": t.name, "sheet": t.sheet, "ref": t.ref, "columns": list(t.columns),
                            "header_rows": t.header_rows, "totals_rows": t.totals_rows} for t in wb.tables]}
@@ -188,10 +199,11 @@ def evaluate(
 def _iteration(wb: ParsedWorkbook, deps: Dependencies) -> dict:
     """What the engine needs to solve circular references as Excel does when the workbook
     enables iterative calculation: the settings and each cycle's cells (0-based), in evaluation
-    order. With iteration off the engine leaves cycles as #CYCLE! (reason `circular`)."""
+    order. With iteration off the engine computes only the members that do not really read
+    their cycle (IF(FALSE, cycle, 1)); the others stay #CYCLE! (reason `circular`)."""
     calc = wb.calc or {}
     cycles = [[[deps.cells[n][0], deps.cells[n][1] - 1, deps.cells[n][2] - 1] for n in cycle]
-              for cycle in deps.cycles] if calc.get("iterate") else []
+              for cycle in deps.cycles]
     return {"iterate": bool(calc.get("iterate")), "count": calc.get("iterate_count", 100),
             "delta": calc.get("iterate_delta", 0.001), "cycles": cycles}
 

@@ -55,11 +55,21 @@ ENGINE_NOTES = (
     "  model sits at the fixed point because every recalculation resumes from the last values.",
     "  A cycle still changing by `iterateDelta` or more after `iterateCount` passes is",
     "  `circular_not_converged` (no value), with everything downstream. Data tables over a cycle",
-    "  solve it again for each input. With iteration off, cycle cells stay `circular`.",
+    "  solve it again for each input. With iteration off, Excel computes a cell of a cycle",
+    "  whose evaluation never reads the cycle (`IF(FALSE, cycle, 1)`, `INDEX(r,1,1):INDEX(r,1,n)`",
+    "  left of the cell): such members start as unknown and are computed until none changes;",
+    "  the real circular references stay `circular` (no value), as Excel warns instead.",
     "- **OFFSET, INDIRECT, `a:b` around a function call, ANCHORARRAY (`C3#`)** resolve their",
     "  reference while evaluating (`hyperformula/plugins/dynamic_refs.js`). They are volatile",
     "  (recomputed on every change) and, after the first evaluation, recomputed until their",
     "  values settle, because the graph cannot order them after the cells they reach.",
+    "- **Array formulas** fill the range the file saved for them: a bigger result is cut, a",
+    "  smaller one repeated (one value, one row, one column) or padded with #N/A, as Excel shows",
+    "  it. Results whose size depends on the data (GROUPBY, FILTER, TEXTSPLIT...) take that range.",
+    "- **SUBTOTAL and AGGREGATE** skip the rows the file saved as hidden (and those an AutoFilter",
+    "  hides), as Excel does for the same rows.",
+    "- **CHAR and CODE** use the code page of the Excel that saved the file (docProps/app.xml):",
+    "  Windows-1252, or Mac Roman for Microsoft Macintosh Excel.",
 )
 
 COMMAND = "make fidelity  # capitallens fidelity --write FIDELITY.md ../shared/corpus/excel"

@@ -28,6 +28,8 @@ CELL = f"{{{SHEET_MAIN_NS}}}c"
 VALUE = f"{{{SHEET_MAIN_NS}}}v"
 FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 INLINE = f"{{{SHEET_MAIN_NS}}}is"
+AUTO_FILTER = f"{{{SHEET_MAIN_NS}}}autoFilter"
+FILTER_COLUMN = f"{{{SHEET_MAIN_NS}}}filterColumn"
 
 Cell = dict  # {"row", "column", "value", "data_type"}, as openpyxl's parse_cell returns
 
@@ -37,9 +39,13 @@ class SheetReader:
         self.shared_strings = shared_strings
         self.data_only = data_only
         self.shared_formulae: dict[str, Translator] = {}
+        # Read along the way, for SUBTOTAL and AGGREGATE: rows saved as hidden (1-based), and
+        # the sheet's AutoFilter range when one of its columns is filtered.
+        self.hidden_rows: list[int] = []
+        self.filter_ref: str | None = None
 
     def rows(self, source: IO[bytes]) -> Iterator[tuple[int, list[Cell]]]:
-        events = etree.iterparse(source, events=("start", "end"), tag=(ROW, CELL),
+        events = etree.iterparse(source, events=("start", "end"), tag=(ROW, CELL, AUTO_FILTER),
                                  resolve_entities=False, no_network=True, huge_tree=True,
                                  load_dtd=False)
         row_counter = 0
@@ -52,9 +58,15 @@ class SheetReader:
                     col_counter = cell["column"]
                     cells.append(cell)
                 continue
+            if el.tag == AUTO_FILTER:
+                if event == "end" and el.find(FILTER_COLUMN) is not None:
+                    self.filter_ref = el.get("ref")
+                continue
             if event == "start":
                 r = el.get("r")
                 row_counter = _row_number(r) if r is not None else row_counter + 1
+                if el.get("hidden") in ("1", "true"):
+                    self.hidden_rows.append(row_counter)
                 col_counter = 0
                 cells = []
             else:

@@ -10,15 +10,19 @@ engine defines them as names), the literals #N/A #DIV/0! #REF! #NUM! #VALUE! #NA
 What it does not read (measured on 3.5.0), and what we do instead:
 
 - ``_xlfn.`` ``_xlws.`` ``_xludf.`` prefixes (its function names start with a letter): dropped.
+- ``_xleta.SUM`` (a function passed by name to GROUPBY, PIVOTBY): the string ``"_xleta.SUM"``.
 - ``_xlfn.SINGLE(x)`` and ``@x`` (implicit intersection): computed for a plain range, else
   dropped.
 - Structured references (``Table1[Col]``): replaced by the ranges they stand for.
 - Defined names it rejects (``Liste2``, ``TAX2023``, ``a\\b``...): renamed, see engine_name.
-- ``#NULL!`` and ``#GETTING_DATA``; ``Sheet1!#REF!`` and ``#REF!A1``: the nearest error it knows.
+- ``#NULL!`` and ``#GETTING_DATA``: ``CL_ERROR("#NULL!")``, which makes that error (see values.py).
+- ``Sheet1!#REF!`` and ``#REF!A1``: #REF!.
 - The intersection operator (a space): computed when both sides are plain ranges.
 - 3D references (``Sheet1:Sheet3!A1``) as a function argument: one argument per sheet.
 - ``"a""b"`` and a backslash before a closing quote: rebuilt with CHAR(34) and CHAR(92).
 - ``1E+20``: its numbers take a lower-case ``e`` only.
+- SUMIF and AVERAGEIF with a sum range of another size than the criteria range: the sum range
+  resized from its top-left cell, as Excel reads it.
 - Unquoted sheet names outside ``[A-Za-z\\u00C0-\\u02AF0-9_]`` (``表1!A1``) or starting with
   "offset" (its OFFSET token swallows them): quoted.
 """
@@ -27,12 +31,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from importer import errors
+from importer.values import EXCEL_ONLY_ERRORS
 
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
@@ -48,6 +53,7 @@ class Table:
     columns: tuple[str, ...]
     header_rows: int = 1
     totals_rows: int = 0
+    filter_ref: str | None = None  # its AutoFilter's range, when a column is filtered
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ def to_engine(formula: str, ctx: Context) -> str:
     _intersect(toks, ctx)
     _implicit_intersections(toks, ctx)
     _dynamic_offsets(toks)
+    _sum_ranges(toks)
+    _lambda_calls(toks, ctx)
     return "=" + "".join(tok.text for tok in toks)
 
 
@@ -228,8 +236,11 @@ def _merge_broken_refs(toks: list[_Tok]) -> list[_Tok]:
 # -- One token at a time -------------------------------------------------------------------
 
 _FN_PREFIXES = re.compile(r"^(?:_xlfn\.|_xlws\.|_xludf\.)+", re.IGNORECASE)
-# HyperFormula has no #NULL!; #VALUE! keeps ISERR/ISERROR/IFERROR true and ISNA/IFNA false.
-_ERRORS = {"#NULL!": "#VALUE!", "#GETTING_DATA": "#N/A"}
+# An eta-reduced lambda (`_xleta.SUM`, a function name given as an argument): HyperFormula has
+# no such value, so it becomes the string "_xleta.SUM" that GROUPBY and PIVOTBY read.
+_ETA = re.compile(r"^_xleta\.[A-Za-z][A-Za-z0-9_.]*$", re.IGNORECASE)
+# HyperFormula has no #NULL! nor #GETTING_DATA: a plugin function makes them.
+_ERRORS = EXCEL_ONLY_ERRORS
 
 
 def _rewrite(tok: _Tok, ctx: Context, whole_argument: bool) -> str:
@@ -244,6 +255,10 @@ def _rewrite(tok: _Tok, ctx: Context, whole_argument: bool) -> str:
     if tok.subtype == Token.ERROR:
         return _ERRORS.get(tok.text, tok.text)
     if tok.subtype == Token.RANGE:
+        if _ETA.match(tok.text):  # `_xleta.SUM`: a function passed by name (GROUPBY, PIVOTBY)
+            return f'"{tok.text}"'
+        if _PARAM.match(tok.text):  # `_xlpm.x`: a LAMBDA parameter or LET name
+            return f'{PARAM}"{tok.text[6:]}")'
         return _reference(tok.text, ctx, whole_argument)
     return tok.text
 
@@ -285,7 +300,7 @@ def _reference(text: str, ctx: Context, whole_argument: bool) -> str:
     if rest.upper() in ctx.names:
         return ctx.names[rest.upper()]  # a sheet-scoped name: the caller registers the scope
     if sheet is None:
-        return body
+        return _bounding_box(body) or body
     if ":" in _unquote(sheet):
         return (_expand_3d(sheet, rest, ctx) if whole_argument else None) or text
     return (sheet if sheet.startswith("'") else _quote(sheet)) + "!" + rest
@@ -392,20 +407,75 @@ def _static_range(tok: _Tok, ctx: Context) -> _Range | None:
     return found
 
 
+_CELL = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)", re.IGNORECASE)
+
+
+def _bounding_box(text: str) -> str | None:
+    """`Z12:AA13:AF12` -> `Z12:AF13`: Excel's `:` between references is the smallest range
+    holding both, so a chain of them is the box around every cell named."""
+    parts = text.split(":")
+    cells = [_CELL.fullmatch(p) for p in parts]
+    if len(parts) < 3 or not all(cells):
+        return None
+    cols = [column_index_from_string(m[1].upper()) for m in cells]
+    rows = [int(m[2]) for m in cells]
+    if max(cols) > MAX_COL or not 1 <= min(rows) <= max(rows) <= MAX_ROW:
+        return None
+    return _Range(None, min(cols), min(rows), max(cols), max(rows)).text()
+
+
 def _intersect(toks: list[_Tok], ctx: Context) -> None:
-    """`B:B 3:3` -> `B3`: the space operator over two plain ranges of one sheet."""
-    i = 1
+    """`B:B 3:3` -> `B3`: the space operator over plain ranges of one sheet, `(A1:C3) B2:D4`
+    included. An empty intersection is #NULL!, and so is its intersection with anything."""
+    while _unwrap_intersected(toks) | _intersect_pairs(toks, ctx):
+        pass
+
+
+def _intersect_pairs(toks: list[_Tok], ctx: Context) -> bool:
+    i, changed = 1, False
     while i + 1 < len(toks):
         left, space, right = toks[i - 1 : i + 2]
         a = _static_range(left, ctx) if space.type == Token.WSPACE and left.is_range else None
         b = _static_range(right, ctx) if a and right.is_range else None
-        if a and b and a.sheet_name(ctx) == b.sheet_name(ctx):
+        null = space.type == Token.WSPACE and _NULL in (left.text, right.text)
+        if null and (left.is_range or left.text == _NULL) and (right.is_range or right.text == _NULL):
+            left.text = left.source = _NULL
+        elif a and b and a.sheet_name(ctx) == b.sheet_name(ctx):
             c1, r1, c2, r2 = max(a.c1, b.c1), max(a.r1, b.r1), min(a.c2, b.c2), min(a.r2, b.r2)
             meet = _Range(a.sheet or b.sheet, c1, r1, c2, r2)
-            left.text = left.source = meet.text() if c1 <= c2 and r1 <= r2 else _ERRORS["#NULL!"]
-            del toks[i : i + 2]
+            left.text = left.source = meet.text() if c1 <= c2 and r1 <= r2 else _NULL
         else:
             i += 1
+            continue
+        del toks[i : i + 2]
+        changed = True
+    return changed
+
+
+_NULL = _ERRORS["#NULL!"]
+
+
+def _unwrap_intersected(toks: list[_Tok]) -> bool:
+    """`(A1:C3) B2:D4` -> `A1:C3 B2:D4`: parentheses around one reference next to a space
+    operator change nothing in Excel, but would hide the reference from _intersect_pairs."""
+    def operand(k: int, paren: str) -> bool:  # a reference, or `paren` (a parenthesis) around one
+        tok = toks[k] if 0 <= k < len(toks) else None
+        if tok is None:
+            return False
+        return tok.is_range or tok.text == _NULL or (tok.type == Token.PAREN and tok.text == paren)
+
+    def space(k: int) -> bool:
+        return 0 <= k < len(toks) and toks[k].type == Token.WSPACE
+
+    for k in range(len(toks) - 2):
+        opening, inner, closing = toks[k : k + 3]
+        wrapped = opening.type == Token.PAREN and opening.text == "(" and closing.type == Token.PAREN
+        if wrapped and (inner.is_range or inner.text == _NULL) and (
+            (space(k + 3) and operand(k + 4, "(")) or (space(k - 1) and operand(k - 2, ")"))
+        ):
+            toks[k : k + 3] = [inner]
+            return True
+    return False
 
 
 def _implicit_intersections(toks: list[_Tok], ctx: Context) -> None:
@@ -497,6 +567,92 @@ def _matching_open(toks: list[_Tok], k: int) -> int | None:
         if depth == 0:
             return j if _is_call(toks[j]) else None
     return None
+
+
+# -- LAMBDA calls ----------------------------------------------------------------------------
+
+# A LAMBDA parameter or LET name (`_xlpm.x`), which HyperFormula's parser does not accept: it
+# becomes CL_PARAM("x"), read by hyperformula/plugins/lambda.js where the name is bound.
+_PARAM = re.compile(r"^_xlpm\.[A-Za-z_\\][A-Za-z0-9_.]*$", re.IGNORECASE)
+PARAM = "CL_PARAM("
+CALL = "CL_CALL("
+
+
+def _lambda_calls(toks: list[_Tok], ctx: Context) -> None:
+    """Calls of a lambda, which HyperFormula cannot parse, become CL_CALL(lambda, args...)
+    (hyperformula/plugins/lambda.js): `LAMBDA(x,x+1)(2)`; `_xlpm.f(2)` (a LET-bound lambda);
+    `MYNAME(2)` where the defined name MYNAME is a LAMBDA, whose text is written in its place
+    (a name that calls itself is left as it is, and the engine reports #NAME?)."""
+    for i, tok in enumerate(toks):
+        if not _is_call(tok):
+            continue
+        name = _function_name(tok.source)[:-1]
+        refers_to = ctx.name_refs.get(name.upper(), "")
+        if _PARAM.match(name):
+            tok.text = CALL + f'{PARAM}"{name[6:]}")' + _comma_unless_no_arguments(toks, i)
+        elif refers_to.upper().startswith("_XLFN.LAMBDA("):
+            others = {k: v for k, v in ctx.name_refs.items() if k != name.upper()}
+            lam = to_engine("=" + refers_to, replace(ctx, name_refs=others))[1:]
+            tok.text = CALL + lam + _comma_unless_no_arguments(toks, i)
+        elif name.upper() == "LAMBDA":
+            close = _matching_close(toks, i)
+            after = close + 1 if close is not None else len(toks)
+            if after < len(toks) and toks[after].type == Token.PAREN and toks[after].subtype == Token.OPEN:
+                tok.text = CALL + tok.text  # `LAMBDA(...)(args)`: the arguments follow the lambda
+                toks[after].text = _comma_unless_no_arguments(toks, after)
+
+
+def _comma_unless_no_arguments(toks: list[_Tok], i: int) -> str:
+    """`,` to put between the lambda and the arguments of the call opened at toks[i], or nothing
+    when the call has none (`f()`)."""
+    following = next((t for t in toks[i + 1 :] if t.type != Token.WSPACE), None)
+    return "" if following is not None and following.subtype == Token.CLOSE else ","
+
+
+# -- SUMIF's and AVERAGEIF's sum range ----------------------------------------------------
+
+_SUM_RANGE_FUNCTIONS = ("SUMIF(", "AVERAGEIF(")
+
+
+def _arguments(toks: list[_Tok], i: int) -> list[list[int]] | None:
+    """The token indexes of each argument of the call opened at toks[i] (blanks left out)."""
+    close = _matching_close(toks, i)
+    if close is None:
+        return None
+    args: list[list[int]] = [[]]
+    depth = 0
+    for k in range(i + 1, close):
+        tok = toks[k]
+        if depth == 0 and tok.type == Token.SEP and tok.subtype == Token.ARG:
+            args.append([])
+            continue
+        depth += (tok.subtype == Token.OPEN) - (tok.subtype == Token.CLOSE)
+        if tok.type != Token.WSPACE:
+            args[-1].append(k)
+    return args
+
+
+def _sum_ranges(toks: list[_Tok]) -> None:
+    """`SUMIF(I28:I31,"a",H28)` -> `SUMIF(I28:I31,"a",H28:H31)`: Excel adds the cells of the
+    same size and shape as the criteria range, from the top-left cell of sum_range (Microsoft's
+    SUMIF page); HyperFormula wants both the same size. Written into the formula, the cells
+    are ordinary dependencies. Only plain references are resized."""
+    for i, tok in enumerate(toks):
+        if not (_is_call(tok) and tok.text.upper() in _SUM_RANGE_FUNCTIONS):
+            continue
+        args = _arguments(toks, i)
+        if args is None or len(args) != 3 or len(args[0]) != 1 or len(args[2]) != 1:
+            continue
+        criteria, sums = _parse_range(toks[args[0][0]].text), _parse_range(toks[args[2][0]].text)
+        if criteria is None or sums is None:
+            continue
+        height, width = criteria.r2 - criteria.r1, criteria.c2 - criteria.c1
+        if (sums.r2 - sums.r1, sums.c2 - sums.c1) == (height, width):
+            continue
+        if sums.r1 + height > MAX_ROW or sums.c1 + width > MAX_COL:
+            continue
+        resized = _Range(sums.sheet, sums.c1, sums.r1, sums.c1 + width, sums.r1 + height)
+        toks[args[2][0]].text = resized.text()
 
 
 # -- OFFSET with computed arguments --------------------------------------------------------

@@ -35,6 +35,12 @@ ERROR_CODES = frozenset(
 )
 
 
+# Excel errors HyperFormula 3.5 can neither parse nor produce, as the engine text that makes
+# them: CL_ERROR (hyperformula/plugins/info.js) returns an error that propagates like any other
+# and that the engine reports back under its Excel code.
+EXCEL_ONLY_ERRORS = {code: f'CL_ERROR("{code}")' for code in ("#NULL!", "#GETTING_DATA")}
+
+
 class Value(NamedTuple):
     value: float | None
     text: str | None
@@ -114,6 +120,8 @@ def to_engine(v: Value) -> object:
     if v.type == "text":
         return "'" + (v.text or "")
     if v.type == "error":
+        if v.text in EXCEL_ONLY_ERRORS:
+            return "=" + EXCEL_ONLY_ERRORS[v.text]
         return "=" + v.text if v.text in ERROR_CODES else "'" + (v.text or "")
     return None
 

@@ -52,6 +52,8 @@ class Sheet:
     name: str
     cells: list[CellRecord] = field(default_factory=list)
     state: str = "visible"
+    hidden_rows: tuple[int, ...] = ()  # 1-based, as saved (row hidden="1")
+    filtered_rows: tuple[int, ...] = ()  # the hidden rows an AutoFilter hides
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,9 @@ class ParsedWorkbook:
     has_vba: bool
     external_links: int
     data_tables: list[DataTable] = field(default_factory=list)
+    # docProps/app.xml <Application>, e.g. "Microsoft Macintosh Excel": CHAR and CODE use the
+    # Mac character set there and Windows-1252 elsewhere.
+    application: str = ""
 
     @property
     def cell_count(self) -> int:
@@ -221,6 +226,7 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
             for ws in wb_f.worksheets
         }
         tables = list(_tables(zf, wb_f))
+        application = _application(zf)
     total_size = sum(sizes.values()) or 1
     done = 0
     sheets = []
@@ -233,7 +239,10 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
         def sheet_progress(fraction: float, *, _done=done, _size=size, _name=sheet.name) -> None:
             progress((_done + fraction * _size) / total_size, f"reading sheet {_name}")
 
-        sheet.cells = _read_sheet(ws_f, ws_v, date1904, sheet_progress, data_tables)
+        sheet.cells, layout = _read_sheet(ws_f, ws_v, date1904, sheet_progress, data_tables)
+        sheet.hidden_rows = tuple(layout.hidden_rows)
+        filters = [layout.filter_ref] + [t.filter_ref for t in tables if t.sheet == sheet.name]
+        sheet.filtered_rows = _filtered(sheet.hidden_rows, [ref for ref in filters if ref])
         cell_budget -= len(sheet.cells)
         if cell_budget < 0:
             raise WorkbookTooLarge(
@@ -263,23 +272,48 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
             1 for n in names_in_zip if n.startswith("xl/externalLinks/") and n.endswith(".xml")
         ),
         data_tables=data_tables,
+        application=application,
     )
 
 
-def _rows(ws) -> Iterator[tuple[int, list[dict]]]:
+def _application(zf: zipfile.ZipFile) -> str:
+    """The <Application> of the extended properties part (docProps/app.xml), or ""."""
+    from openpyxl.xml.functions import fromstring
+
+    try:
+        root = fromstring(zf.read("docProps/app.xml"))
+    except (KeyError, ParseError):
+        return ""
+    for element in root:
+        if element.tag.rsplit("}", 1)[-1] == "Application":
+            return (element.text or "").strip()
+    return ""
+
+
+def _rows(ws, reader: sheetxml.SheetReader | None = None) -> Iterator[tuple[int, list[dict]]]:
     """Raw cell dicts, row by row, with number formats ignored (dates stay serial numbers)."""
     wb = ws.parent
+    reader = reader or sheetxml.SheetReader(ws._shared_strings, wb.data_only)
     with wb._archive.open(ws._worksheet_path) as src:
-        yield from sheetxml.SheetReader(ws._shared_strings, wb.data_only).rows(src)
+        yield from reader.rows(src)
+
+
+def _filtered(hidden_rows: tuple[int, ...], filter_refs: list[str]) -> tuple[int, ...]:
+    """The hidden rows below the header of an AutoFilter that filters a column."""
+    bounds = [range_boundaries(ref) for ref in filter_refs]
+    return tuple(r for r in hidden_rows if any(top < r <= bottom for _, top, _, bottom in bounds))
 
 
 def _read_sheet(
     ws_f, ws_v, date1904: bool, progress: Callable[[float], None], data_tables: list[DataTable]
-) -> list[CellRecord]:
+) -> tuple[list[CellRecord], sheetxml.SheetReader]:
+    """The sheet's cells, and the reader of its formulas pass (hidden rows, AutoFilter)."""
     cells: list[CellRecord] = []
     spans: dict[tuple[int, int], tuple[str, str]] = {}  # member cell -> (kind, formula)
     max_row = ws_f.max_row or 0
-    for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(zip(_rows(ws_f), _rows(ws_v), strict=True)):
+    layout = sheetxml.SheetReader(ws_f._shared_strings, ws_f.parent.data_only)
+    rows = zip(_rows(ws_f, layout), _rows(ws_v), strict=True)
+    for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(rows):
         if row_f != row_v or len(cells_f) != len(cells_v):
             raise InvalidWorkbook("The two reads of a sheet disagree.", stage="parsing", sheet=ws_f.title)
         for f, v in zip(cells_f, cells_v, strict=True):
@@ -290,7 +324,7 @@ def _read_sheet(
                 cells.append(record)
         if n % 2000 == 0 and max_row:
             progress(min(row_f / max_row, 1.0))
-    return cells
+    return cells, layout
 
 
 def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
@@ -406,4 +440,10 @@ def _tables(zf: zipfile.ZipFile, wb) -> Iterator[Table]:
                 columns=tuple(c.name for c in table.tableColumns),
                 header_rows=1 if table.headerRowCount is None else int(table.headerRowCount),
                 totals_rows=int(table.totalsRowCount or 0),
+                filter_ref=_filter_ref(table.autoFilter),
             )
+
+
+def _filter_ref(auto_filter) -> str | None:
+    """An AutoFilter's range when it filters a column (its hidden rows are "filtered")."""
+    return auto_filter.ref if auto_filter is not None and auto_filter.filterColumn else None

@@ -119,6 +119,17 @@ def test_mismatches_are_reported_with_reasons(conn, engine):
     assert result.matched == 1 and result.mismatched == 3
 
 
+def test_null_error_is_excels_own_error_not_a_parse_error(conn, engine):
+    result = pipeline.run_import(workbooks.null_errors(), "null", engine=engine)
+    cells = _cells(conn, result.model_id)
+    assert cells[("S", "A1")]["formula"] is None and cells[("S", "A1")]["raw_text"] == "#NULL!"
+    for address in ("B1", "C1"):
+        assert (cells[("S", address)]["calculated_type"], cells[("S", address)]["calculated_text"]) == (
+            "error", "#NULL!")
+    assert [cells[("S", a)]["calculated_value"] for a in ("D1", "E1", "F1")] == [1, 0, 7]
+    assert result.mismatched == 0 and result.matched == 5
+
+
 def test_circular_cells_have_no_value_when_iteration_is_off(conn, engine):
     result = pipeline.run_import(workbooks.circular(), "circ", engine=engine)
     cells = _cells(conn, result.model_id)
@@ -127,6 +138,22 @@ def test_circular_cells_have_no_value_when_iteration_is_off(conn, engine):
         assert cells[("S", address)]["calculated_type"] is None
         assert cells[("S", address)]["mismatch_reason"] == "circular"
     assert cells[("S", "D1")]["calculated_value"] == 200
+
+
+def test_a_cycle_that_evaluation_never_reads_is_computed_when_iteration_is_off(conn, engine):
+    result = pipeline.run_import(workbooks.false_cycle(), "false-cycle", engine=engine)
+    cells = _cells(conn, result.model_id)
+    assert result.cycle_cells == 2  # the static graph still sees B1 <-> C1
+    assert [cells[("S", a)]["calculated_value"] for a in ("B1", "C1", "D1")] == [5, 6, 12]
+    assert result.mismatched == 0
+
+
+def test_subtotal_skips_rows_hidden_as_saved(conn, engine):
+    result = pipeline.run_import(workbooks.hidden_rows(), "hidden", engine=engine)
+    cells = _cells(conn, result.model_id)
+    got = {a: cells[a]["calculated_value"] for a in (("F", "C1"), ("F", "C2"), ("M", "B1"), ("M", "B2"))}
+    assert got == {("F", "C1"): 110, ("F", "C2"): 50, ("M", "B1"): 3, ("M", "B2"): 1}
+    assert result.mismatched == 0
 
 
 def test_failure_mid_insertion_leaves_no_model_and_no_cells(conn, engine):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
-from importer import errors, translate
+from importer import errors, translate, values
 from importer.translate import Context, FormulaError, Table
 
 ENGINE = Path(__file__).resolve().parents[1] / "hyperformula" / "engine.js"
@@ -75,6 +75,20 @@ REWRITES = [
     # 1. prefixes and implicit intersection
     ("=_xlfn.XLOOKUP(A1,B:B,C:C)", "=XLOOKUP(A1,B:B,C:C)"),
     ("=_xlfn._xlws.SORT(A1:A3)", "=SORT(A1:A3)"),
+    # SUMIF/AVERAGEIF: the sum range takes the criteria range's size from its top-left cell
+    ('=SUMIF(I28:I31,"a",H28)', '=SUMIF(I28:I31,"a",H28:H31)'),
+    ("=AVERAGEIF(F28:F29,1,Sheet2!E28:E32)", "=AVERAGEIF(F28:F29,1,Sheet2!E28:E29)"),
+    ("=SUMIF(A1:A3,1,B1:B3)+SUMIF(A1:A3,1)", "=SUMIF(A1:A3,1,B1:B3)+SUMIF(A1:A3,1)"),
+    ("=_xlfn.GROUPBY(A1:A3,B1:B3,_xleta.STDEV.S)", '=GROUPBY(A1:A3,B1:B3,"_xleta.STDEV.S")'),
+    # LAMBDA parameters and calls (hyperformula/plugins/lambda.js)
+    ("=_xlfn.LAMBDA(_xlpm.x, _xlpm.x+1)(5)", '=CL_CALL(LAMBDA(CL_PARAM("x"), CL_PARAM("x")+1),5)'),
+    ("=_xlfn.LAMBDA(A1+B1)()", "=CL_CALL(LAMBDA(A1+B1))"),
+    ("=_xlfn.LAMBDA(_xlpm.x,(_xlpm.x))((1+2))", '=CL_CALL(LAMBDA(CL_PARAM("x"),(CL_PARAM("x"))),(1+2))'),
+    ("=_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2),_xlpm.f(A1))",
+     '=LET(CL_PARAM("f"),LAMBDA(CL_PARAM("x"),CL_PARAM("x")*2),CL_CALL(CL_PARAM("f"),A1))'),
+    ("=_xlfn.MAP(A1:B2,_xlfn.LAMBDA(_xlpm.a,_xlpm.a^2))",
+     '=MAP(A1:B2,LAMBDA(CL_PARAM("a"),CL_PARAM("a")^2))'),
+    ("=_xlfn.BYROW(A1:B2,_xleta.SUM)", '=BYROW(A1:B2,"_xleta.SUM")'),
     ("=_xlfn.STDEV.S(A1:A3)+_xludf.MyUdf(1)", "=STDEV.S(A1:A3)+MyUdf(1)"),
     ("=_xlfn.SINGLE(A1:A9)*2", "=A5*2"),
     ("=_xlfn.SINGLE(B1:F1)", "=C1"),
@@ -110,8 +124,8 @@ REWRITES = [
     ("=OffsetRate+R1C1+_N_x", "=_N_OffsetRate+_N_R1C1+_N___N__x"),
     ("=Unknown+1", "=Unknown+1"),
     # 5. error literals
-    ("=#NULL!", "=#VALUE!"),
-    ("=IF(A1,#GETTING_DATA,#N/A)", "=IF(A1,#N/A,#N/A)"),
+    ("=#NULL!", '=CL_ERROR("#NULL!")'),
+    ("=IF(A1,#GETTING_DATA,#N/A)", '=IF(A1,CL_ERROR("#GETTING_DATA"),#N/A)'),
     ("=#DIV/0!+#REF!+#NUM!+#VALUE!+#NAME?", "=#DIV/0!+#REF!+#NUM!+#VALUE!+#NAME?"),
     ("=Jan!#REF!*2", "=#REF!*2"),
     ("='Other Sheet'!#REF!", "=#REF!"),
@@ -120,8 +134,14 @@ REWRITES = [
     ("=B:B 3:3", "=B3"),
     ("=SUM(A1:C3 B2:D4)", "=SUM(B2:C3)"),
     ("=Jan!A:C Jan!B:D", "=Jan!B:C"),
-    ("=A1:A3 C1:C3", "=#VALUE!"),
-    ("=A:A 2:2 B:B", "=#VALUE!"),
+    ("=A1:A3 C1:C3", '=CL_ERROR("#NULL!")'),
+    ("=A:A 2:2 B:B", '=CL_ERROR("#NULL!")'),
+    ("=AREAS((E4:H4 J4:K4 L4:O4))", '=AREAS((CL_ERROR("#NULL!")))'),
+    ("=ROWS(((G5:H6) H4:H9))", "=ROWS((H5:H6))"),
+    ("=(A1:C3) (B2:D4)", "=B2:C3"),
+    ("=IF(A1, (B1) )", "=IF(A1, (B1) )"),
+    ("=COLUMN(Z12:AA13:AF12:AF13 AB13:AD14)", "=COLUMN(AB13:AD13)"),
+    ("=SUM($A$1:A3:B2)", "=SUM(A1:B3)"),
     ("=Jan!A:A 1:1", "=Jan!A:A 1:1"),
     ("=INDEX(A:A,1) B1", "=INDEX(A:A,1) B1"),
     ("=Revenue Year2020", "=Revenue Year2020"),
@@ -219,6 +239,39 @@ def test_intersection_of_defined_names_uses_name_refs():
     ctx = ctx_at(name_refs={"REVENUE": "=Data!$B$2:$Z$2", "YEAR2020": "Data!$D:$D"})
     assert translate.to_engine("=Revenue Year2020", ctx) == "=Data!D2"
     assert translate.to_engine("=_xlfn.SINGLE(Year2020)", ctx) == "=Data!D5"
+
+
+def test_names_defined_as_lambda_are_written_in_place_of_their_call():
+    ctx = ctx_at(name_refs={"TOC": "_xlfn.LAMBDA(_xlpm.t,(5/9)*(_xlpm.t-32))",
+                            "LOOP": "_xlfn.LAMBDA(_xlpm.n,LOOP(_xlpm.n))", "PLAIN": "Data!$A$1"})
+    expected = '=CL_CALL(LAMBDA(CL_PARAM("t"),(5/9)*(CL_PARAM("t")-32)),A1)+1'
+    assert translate.to_engine("=TOC(A1)+1", ctx) == expected
+    # a name that calls itself is written once; the inner call is left to the engine (#NAME?)
+    assert translate.to_engine("=LOOP(1)", ctx) == '=CL_CALL(LAMBDA(CL_PARAM("n"),LOOP(CL_PARAM("n"))),1)'
+    assert translate.to_engine("=SUM(PLAIN)", ctx) == "=SUM(PLAIN)"
+
+
+def test_null_and_getting_data_flow_as_excels_errors():
+    """A #NULL! constant, literal or empty intersection is an error of its own: functions pass
+    it on, ISERROR and IFERROR see it, ISNA and IFNA do not, ERROR.TYPE gives 1."""
+    formulas = {
+        "B1": "=SECOND(A1)",
+        "B2": "=SUM(A1:A3 C1:C3)",
+        "B3": "=ISNA(#NULL!)",
+        "B4": "=ERROR.TYPE(A1)*10+ISERROR(A1)",
+        "B5": "=IFNA(A1,1)",
+        "B6": "=IFERROR(A1:A3 C1:C3,5)",
+        "B7": "=ERROR.TYPE(#GETTING_DATA)",
+        "B8": "=IF(ISERR(A2),A2)",
+    }
+    cells = {cell: translate.to_engine(f, ctx_at("Data", cell)) for cell, f in formulas.items()}
+    cells["A1"] = values.to_engine(values.error("#NULL!"))
+    cells["A2"] = values.to_engine(values.error("#GETTING_DATA"))
+    got = evaluate({"Data": cells})
+    assert [got["Data", f"B{r}"] for r in range(1, 9)] == [
+        "#NULL!", "#NULL!", False, 11, "#NULL!", 5, 8, "#GETTING_DATA"
+    ]
+    assert got["Data", "A1"] == "#NULL!"
 
 
 def test_unreadable_text_raises_formula_error():

@@ -55,6 +55,38 @@ def test_text_that_looks_like_a_number_stays_text():
     assert _cells(wb, "Inputs")[(5, 2)].constant == Value(None, "123", "text")
 
 
+def _with_app_xml(data: bytes, app_xml: bytes | None) -> bytes:
+    """The package with docProps/app.xml replaced (or removed when None)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != "docProps/app.xml":
+                dst.writestr(item, src.read(item.filename))
+        if app_xml is not None:
+            dst.writestr("docProps/app.xml", app_xml)
+    return out.getvalue()
+
+
+def test_reads_the_application_that_saved_the_workbook():
+    # CHAR and CODE use the Mac character set when Mac Excel saved the file (engine: text_extra.js).
+    assert workbook.read(workbooks.basic()).application == "Microsoft Excel"
+    mac = _with_app_xml(
+        workbooks.basic(),
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        b"<Application>Microsoft Macintosh Excel</Application></Properties>",
+    )
+    assert workbook.read(mac).application == "Microsoft Macintosh Excel"
+    assert workbook.read(_with_app_xml(workbooks.basic(), None)).application == ""
+
+
+def test_hidden_rows_and_the_rows_an_autofilter_hides():
+    wb = workbook.read(workbooks.hidden_rows())
+    f, m = wb.sheets
+    assert f.hidden_rows == (3, 4, 7) and f.filtered_rows == (3, 4)
+    assert m.hidden_rows == (2,) and m.filtered_rows == ()
+
+
 def test_array_formula_members_are_not_inputs():
     def fill(wb):
         ws = wb.add_worksheet("S")

@@ -94,6 +94,29 @@ def wrong_cache() -> bytes:
     return build(fill)
 
 
+def null_errors() -> bytes:
+    """#NULL! as a constant (A1), an empty intersection and a literal, with Excel's values."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_formula("A1", "=#NULL!", None, "#NULL!")  # made a constant below
+        ws.write_formula("B1", "=SECOND(A1)", None, "#NULL!")
+        ws.write_formula("C1", "=SUM(A2:A3 C2:C3)", None, "#NULL!")
+        ws.write_formula("D1", "=ERROR.TYPE(A1)", None, 1)
+        ws.write_formula("E1", "=ISNA(#NULL!)", None, False)
+        ws.write_formula("F1", "=IFERROR(A1,7)", None, 7)
+
+    data = zipfile.ZipFile(io.BytesIO(build(fill)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in data.infolist():
+            content = data.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                content = content.replace(b"<f>#NULL!</f>", b"")
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
 def circular() -> bytes:
     def fill(wb):
         ws = wb.add_worksheet("S")
@@ -101,6 +124,45 @@ def circular() -> bytes:
         ws.write_formula("B1", "=A1+C1*0.1", None, 0)
         ws.write_formula("C1", "=B1*0.5", None, 0)
         ws.write_formula("D1", "=A1*2", None, 200)
+
+    return build(fill)
+
+
+def hidden_rows() -> bytes:
+    """Sheet F: an AutoFilter over A1:A5 filtering A (rows 3 and 4 hidden by it) and row 7 hidden
+    by hand; sheet M: row 2 hidden by hand. SUBTOTAL(9) skips filtered rows, 109 all hidden."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("F")
+        for r, v in enumerate(["Amount", 10, 20, 30, 40, None, 60], start=1):
+            if v is not None:
+                ws.write(f"A{r}", v)
+        ws.autofilter("A1:A5")
+        ws.filter_column("A", "x < 15 or x > 35")
+        for r in (3, 4, 7):
+            ws.set_row(r - 1, None, None, {"hidden": True})
+        ws.write_formula("C1", "=SUBTOTAL(9,A2:A7)", None, 110)
+        ws.write_formula("C2", "=SUBTOTAL(109,A2:A7)", None, 50)
+        ws2 = wb.add_worksheet("M")
+        ws2.write("A1", 1)
+        ws2.write("A2", 2)
+        ws2.set_row(1, None, None, {"hidden": True})
+        ws2.write_formula("B1", "=SUBTOTAL(9,A1:A2)", None, 3)
+        ws2.write_formula("B2", "=SUBTOTAL(109,A1:A2)", None, 1)
+
+    return build(fill)
+
+
+def false_cycle() -> bytes:
+    """B1 and C1 refer to each other, but B1's IF never reads C1 (A1 is FALSE): Excel computes
+    them although iteration is off (cached values as Excel saves them)."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_boolean("A1", False)
+        ws.write_formula("B1", "=IF(A1,C1,5)", None, 5)
+        ws.write_formula("C1", "=B1+1", None, 6)
+        ws.write_formula("D1", "=C1*2", None, 12)
 
     return build(fill)
 

@@ -1,6 +1,7 @@
 'use strict'
 // Bond functions HyperFormula 3.5 lacks: the COUP* family, PRICE, YIELD,
-// DURATION, MDURATION and ACCRINT, with Excel's day-count bases:
+// DURATION, MDURATION, ACCRINT and the odd-period ODDFPRICE, ODDFYIELD,
+// ODDLPRICE, ODDLYIELD, with Excel's day-count bases:
 //   0 US (NASD) 30/360, 1 actual/actual, 2 actual/360, 3 actual/365, 4 European 30/360.
 const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
 const { error, translationsFor, serialToDate, dateToSerial, addMonths, isLastDayOfMonth } = require('./common')
@@ -41,8 +42,13 @@ function dayCount (from, to, basis) {
 // Coupon dates run back from maturity in steps of 12/frequency months; when
 // maturity is a month's last day, every coupon is on a month's last day.
 function couponDate (maturity, frequency, periodsBack) {
-  const mat = serialToDate(maturity)
-  return dateToSerial(addMonths(mat, -periodsBack * (12 / frequency), isLastDayOfMonth(mat)))
+  return shiftMonths(maturity, -periodsBack * (12 / frequency))
+}
+
+// A date moved by whole months, kept on the month's last day when it is one.
+function shiftMonths (serial, months) {
+  const date = serialToDate(serial)
+  return dateToSerial(addMonths(date, months, isLastDayOfMonth(date)))
 }
 
 // The coupon period holding settlement and the number of coupons left.
@@ -64,9 +70,11 @@ function couponFacts (settlement, maturity, frequency, basis) {
   const s = schedule(settlement, maturity, frequency)
   const E = coupDays(s, basis, frequency)
   const A = dayCount(s.pcd, settlement, basis)
-  // Excel takes DSC as E - A on the 30/360 bases, as actual days otherwise.
+  // COUPDAYSNC is E - A on the 30/360 bases, actual days otherwise; but
+  // PRICE, YIELD and DURATION discount the first period by (E - A) / E on
+  // every basis (on actual/360 and actual/365 the two differ).
   const DSC = basis === 0 || basis === 4 ? E - A : s.ncd - settlement
-  return { ...s, E, A, DSC }
+  return { ...s, E, A, DSC, first: (E - A) / E }
 }
 
 // Shared checks: dates are truncated, settlement before maturity, frequency
@@ -90,24 +98,29 @@ function price (f, rate, yld, redemption, frequency) {
   const coupon = 100 * rate / frequency
   const accrued = coupon * f.A / f.E
   if (f.n === 1) {
-    return (redemption + coupon) / (1 + (f.DSC / f.E) * yld / frequency) - accrued
+    return (redemption + coupon) / (1 + f.first * yld / frequency) - accrued
   }
   const base = 1 + yld / frequency
-  const first = f.DSC / f.E
+  const first = f.first
   let total = redemption / Math.pow(base, f.n - 1 + first)
   for (let k = 1; k <= f.n; k++) total += coupon / Math.pow(base, k - 1 + first)
   return total - accrued
 }
 
-// Solve price(y) = pr: Newton (numeric slope) from 5%, bisection if it fails.
+// YIELD: Excel's closed form with one coupon left, else solve price(y) = pr.
 function solveYield (f, rate, pr, redemption, frequency) {
   if (f.n === 1) {
     const accruedShare = f.A / f.E * rate / frequency
     const paid = redemption / 100 + rate / frequency
     const cost = pr / 100 + accruedShare
-    return (paid - cost) / cost * frequency * f.E / f.DSC
+    return (paid - cost) / cost * frequency / f.first
   }
-  const gap = (y) => price(f, rate, y, redemption, frequency) - pr
+  return solveRate((y) => price(f, rate, y, redemption, frequency) - pr, frequency)
+}
+
+// The yield where gap(y) = 0: Newton (numeric slope) from 5%, bisection
+// over (-frequency, 100] if Newton fails. null when there is no root.
+function solveRate (gap, frequency) {
   let y = 0.05
   for (let i = 0; i < 100; i++) {
     const g = gap(y)
@@ -135,7 +148,7 @@ function duration (f, rate, yld, frequency) {
   let weighted = 0
   let value = 0
   for (let k = 1; k <= f.n; k++) {
-    const t = k - 1 + f.DSC / f.E
+    const t = k - 1 + f.first
     const cash = coupon + (k === f.n ? 100 : 0)
     const pv = cash / Math.pow(base, t)
     weighted += t * pv
@@ -167,6 +180,104 @@ function accrint (issue, first, settlement, rate, par, frequency, basis, fromIss
     periods += dayCount(from, to, basis) / length
   }
   return par * rate / frequency * periods
+}
+
+// ---------------------------------------------------------------- odd periods
+// Microsoft's ODDFPRICE and ODDLPRICE pages give the formulas; a long odd
+// period is cut into quasi-coupon periods (the regular schedule carried
+// past the odd coupon) and each piece counts as its share of its own period.
+
+// Days from `from` to `to` on the basis, 0 when `to` comes first.
+function daysBetween (from, to, basis) {
+  return Math.max(0, dayCount(from, to, basis))
+}
+
+// ODDLPRICE measures its quasi-coupon periods on basis 0 with both ends
+// moved to the 30th (31st, or last of February) — the 30/360 "PSA" count.
+function oddLastDays (from, to, basis) {
+  if (basis !== 0) return daysBetween(from, to, basis)
+  const a = serialToDate(from)
+  const b = serialToDate(to)
+  const d1 = a.day === 31 || isLastOfFebruary(a) ? 30 : a.day
+  const d2 = b.day === 31 || isLastOfFebruary(b) ? 30 : b.day
+  return Math.max(0, (b.year - a.year) * 360 + (b.month - a.month) * 30 + d2 - d1)
+}
+
+// ODDFPRICE: the first coupon is paid at `first` after an odd period that
+// began at `issue`; regular coupons follow to maturity.
+function oddFirstPrice (t, issue, first, rate, yld, redemption) {
+  const { settlement, maturity, frequency, basis } = t
+  const coupon = 100 * rate / frequency
+  const base = 1 + yld / frequency
+  const s = schedule(settlement, first, frequency)
+  const E = coupDays(s, basis, frequency)
+  const DFC = daysBetween(issue, first, basis)
+  if (DFC < E) {
+    // short first period: it lies in the quasi-period holding settlement
+    const N = schedule(settlement, maturity, frequency).n
+    const DSC = daysBetween(settlement, first, basis)
+    const A = daysBetween(issue, settlement, basis)
+    const x = DSC / E
+    let total = redemption / Math.pow(base, N - 1 + x) + coupon * DFC / E / Math.pow(base, x)
+    for (let k = 2; k <= N; k++) total += coupon / Math.pow(base, k - 1 + x)
+    return total - coupon * A / E
+  }
+  // long first period: sum its quasi-coupon periods, the latest first
+  const NC = schedule(issue, first, frequency).n
+  let counted = 0
+  let accrued = 0
+  for (let k = 1; k <= NC; k++) {
+    const late = couponDate(first, frequency, k - 1)
+    const early = couponDate(first, frequency, k)
+    const NL = basis === 1 ? late - early : E
+    const DC = k < NC ? NL : daysBetween(issue, late, basis)
+    counted += DC / NL
+    accrued += daysBetween(Math.max(issue, early), Math.min(settlement, late), basis) / NL
+  }
+  const DSC = basis === 2 || basis === 3 ? s.ncd - settlement : E - dayCount(s.pcd, settlement, basis)
+  const Nq = s.n - 1 // whole quasi-periods between the next quasi-coupon and the first coupon
+  const N = schedule(first, maturity, frequency).n
+  const x = Nq + DSC / E
+  let total = redemption / Math.pow(base, N + x) + coupon * counted / Math.pow(base, x)
+  for (let k = 1; k <= N; k++) total += coupon / Math.pow(base, k + x)
+  return total - coupon * accrued
+}
+
+// ODDLPRICE / ODDLYIELD share three sums over the quasi-coupon periods of
+// the odd last period (from `last` to maturity): days counted (DC), days
+// accrued before settlement (A) and days left after settlement (DSC), each
+// over its quasi-period's normal length (NL).
+function oddLastSums (t, last) {
+  const { settlement, maturity, frequency, basis } = t
+  const months = 12 / frequency
+  const NC = schedule(last, maturity, frequency).n
+  const sums = { counted: 0, accrued: 0, remaining: 0 }
+  for (let k = 1; k <= NC; k++) {
+    const early = shiftMonths(last, (k - 1) * months)
+    const late = shiftMonths(last, k * months)
+    const NL = oddLastDays(early, late, basis)
+    const DC = k < NC ? NL : oddLastDays(early, maturity, basis)
+    const A = late < settlement ? DC : daysBetween(early, settlement, basis)
+    sums.counted += DC / NL
+    sums.accrued += A / NL
+    sums.remaining += daysBetween(Math.max(settlement, early), Math.min(maturity, late), basis) / NL
+  }
+  return sums
+}
+
+// Microsoft's ODDLPRICE formula: simple interest over the odd period.
+function oddLastPrice (t, last, rate, yld, redemption) {
+  const coupon = 100 * rate / t.frequency
+  const s = oddLastSums(t, last)
+  return (redemption + s.counted * coupon) / (1 + s.remaining * yld / t.frequency) - s.accrued * coupon
+}
+
+// Microsoft's ODDLYIELD formula, the closed-form inverse of ODDLPRICE.
+function oddLastYield (t, last, rate, pr, redemption) {
+  const coupon = 100 * rate / t.frequency
+  const s = oddLastSums(t, last)
+  const cost = pr + s.accrued * coupon
+  return (redemption + s.counted * coupon - cost) / cost * t.frequency / s.remaining
 }
 
 // ---------------------------------------------------------------- plugin
@@ -235,6 +346,57 @@ class BondFunctions extends FunctionPlugin {
       return accrint(terms.settlement, Math.trunc(first), terms.maturity, rate, par, terms.frequency, terms.basis, fromIssue)
     })
   }
+
+  // ODDFPRICE and ODDFYIELD: Excel asks maturity > first_coupon > settlement > issue.
+  oddFirst (name, ast, state, compute) {
+    return this.runFunction(ast.args, state, this.metadata(name), (settlement, maturity, issue, first, rate, value, redemption, frequency, basis) => {
+      const terms = checkTerms(settlement, maturity, frequency, basis)
+      if (terms instanceof CellError) return terms
+      const [i, f] = [Math.trunc(issue), Math.trunc(first)]
+      if (!(terms.maturity > f && f > terms.settlement && terms.settlement > i)) {
+        return error('NUM', 'Dates must satisfy maturity > first_coupon > settlement > issue')
+      }
+      if (rate < 0 || redemption <= 0) return error('NUM', 'rate must be >= 0 and redemption > 0')
+      return compute(terms, i, f, rate, value, redemption)
+    })
+  }
+
+  oddfprice (ast, state) {
+    return this.oddFirst('ODDFPRICE', ast, state, (t, issue, first, rate, yld, redemption) => {
+      if (yld < 0) return error('NUM', 'yld must be >= 0')
+      return oddFirstPrice(t, issue, first, rate, yld, redemption)
+    })
+  }
+
+  oddfyield (ast, state) {
+    return this.oddFirst('ODDFYIELD', ast, state, (t, issue, first, rate, pr, redemption) => {
+      if (pr <= 0) return error('NUM', 'pr must be > 0')
+      const y = solveRate((yld) => oddFirstPrice(t, issue, first, rate, yld, redemption) - pr, t.frequency)
+      return y === null ? error('NUM', 'ODDFYIELD did not converge') : y
+    })
+  }
+
+  // ODDLPRICE and ODDLYIELD: Excel asks maturity > settlement > last_interest.
+  oddLast (name, ast, state, compute) {
+    return this.runFunction(ast.args, state, this.metadata(name), (settlement, maturity, last, rate, value, redemption, frequency, basis) => {
+      const terms = checkTerms(settlement, maturity, frequency, basis)
+      if (terms instanceof CellError) return terms
+      const l = Math.trunc(last)
+      if (!(terms.settlement > l)) return error('NUM', 'Dates must satisfy maturity > settlement > last_interest')
+      if (rate < 0 || redemption <= 0) return error('NUM', 'rate must be >= 0 and redemption > 0')
+      return compute(terms, l, rate, value, redemption)
+    })
+  }
+
+  oddlprice (ast, state) {
+    return this.oddLast('ODDLPRICE', ast, state, (t, last, rate, yld, redemption) =>
+      yld < 0 ? error('NUM', 'yld must be >= 0') : oddLastPrice(t, last, rate, yld, redemption))
+  }
+
+  oddlyield (ast, state) {
+    return this.oddLast('ODDLYIELD', ast, state, (t, last, rate, pr, redemption) =>
+      pr <= 0 ? error('NUM', 'pr must be > 0') : oddLastYield(t, last, rate, pr, redemption))
+  }
 }
 
 const N = { argumentType: T.NUMBER }
@@ -252,6 +414,10 @@ BondFunctions.implementedFunctions = {
   YIELD: { method: 'yield', parameters: [N, N, N, N, N, N, BASIS] },
   DURATION: { method: 'duration', parameters: [N, N, N, N, N, BASIS] },
   MDURATION: { method: 'mduration', parameters: [N, N, N, N, N, BASIS] },
+  ODDFPRICE: { method: 'oddfprice', parameters: [N, N, N, N, N, N, N, N, BASIS] },
+  ODDFYIELD: { method: 'oddfyield', parameters: [N, N, N, N, N, N, N, N, BASIS] },
+  ODDLPRICE: { method: 'oddlprice', parameters: [N, N, N, N, N, N, N, BASIS] },
+  ODDLYIELD: { method: 'oddlyield', parameters: [N, N, N, N, N, N, N, BASIS] },
   ACCRINT: {
     method: 'accrint',
     parameters: [N, N, N, N, { argumentType: T.NUMBER, defaultValue: 1000 }, N, BASIS,

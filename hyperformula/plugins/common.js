@@ -1,7 +1,7 @@
 'use strict'
 // Small helpers shared by the plugin modules. Not a plugin itself, so it is
 // not listed in index.js.
-const { CellError, ErrorType, EmptyValue } = require('hyperformula')
+const { CellError, ErrorType, EmptyValue, SimpleRangeValue } = require('hyperformula')
 
 function error (type, message) {
   return new CellError(ErrorType[type], message)
@@ -95,6 +95,28 @@ function isLastDayOfMonth ({ year, month, day }) {
   return day === daysInMonth(year, month)
 }
 
+// ---- Small statistics shared by the aggregating plugins (database, GROUPBY, stats).
+function mean (values) {
+  return values.reduce((a, b) => a + b, 0) / values.length
+}
+
+// Sample (`sample` true: n - 1) or population variance; #DIV/0! without enough numbers.
+function variance (values, sample) {
+  const n = values.length
+  if (n < (sample ? 2 : 1)) return error('DIV_BY_ZERO', 'Not enough numbers')
+  const m = mean(values)
+  return values.reduce((a, x) => a + (x - m) * (x - m), 0) / (sample ? n - 1 : n)
+}
+
+function sqrtOf (value) {
+  return value instanceof CellError ? value : Math.sqrt(value)
+}
+
+// The rows of a range or array argument; a scalar is one row of one value.
+function rowsOf (value) {
+  return value instanceof SimpleRangeValue ? value.data : [[value]]
+}
+
 // Excel's largest date, 31 Dec 9999.
 const MAX_SERIAL = 2958465
 
@@ -113,4 +135,8 @@ module.exports = {
   addMonths,
   isLastDayOfMonth,
   MAX_SERIAL,
+  mean,
+  variance,
+  sqrtOf,
+  rowsOf,
 }

@@ -1,137 +1,176 @@
 'use strict'
-// CONVERT for the common units of Excel's table. Each unit is a factor to
-// the group's base unit (exact definitions, e.g. 1 in = 0.0254 m). Units
-// whose Excel constant we could not confirm (eV, u, parsec, flb, ...) are
-// left out on purpose: they give #N/A rather than a silently wrong number.
+// CONVERT with the unit table of Microsoft's CONVERT page
+// (https://support.microsoft.com/office/convert-function-d785bef1-808e-4aac-bdcd-666c810f9af2).
+// Each unit is a factor to its group's base unit, built from exact
+// definitions (1 in = 0.0254 m, 1 lb = 0.45359237 kg, g0 = 9.80665 m/s2, ...).
+// The physical constants are the CODATA 2006 values Excel's table uses
+// (u = 1.660538782e-27 kg, eV = 1.602176487e-19 J).
 const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
 const { error, translationsFor, rawNumber } = require('./common')
 
 const INCH = 0.0254
 const FOOT = 12 * INCH
+const YARD = 3 * FOOT
 const MILE = 5280 * FOOT
-const POUND = 0.45359237 // kg
+const NAUTICAL_MILE = 1852
+const ANGSTROM = 1e-10
+const PICA_POINT = INCH / 72
+const LIGHT_YEAR = 9460730472580800 // 299792458 m/s x 365.25 days (IAU)
+const PARSEC = 648000 / Math.PI * 149597870700 // IAU 2012: 648000/pi astronomical units
+const POUND = 453.59237 // g
+const G0 = 9.80665 // standard gravity, m/s2
+const LBF = POUND / 1000 * G0 // N
 const GALLON = 231 * INCH ** 3 // US liquid gallon, m3
-const LBF = POUND * 9.80665 // N
+const UK_GALLON = 4.54609e-3 // m3
 
-// [group, factor to base, prefixable]
-const UNITS = {
-  // mass, base gram
-  g: ['mass', 1, true],
-  lbm: ['mass', POUND * 1000],
-  ozm: ['mass', POUND * 1000 / 16],
-  grain: ['mass', POUND * 1000 / 7000],
-  stone: ['mass', 14 * POUND * 1000],
-  ton: ['mass', 2000 * POUND * 1000],
-  cwt: ['mass', 100 * POUND * 1000],
-  shweight: ['mass', 100 * POUND * 1000],
-  uk_cwt: ['mass', 112 * POUND * 1000],
-  lcwt: ['mass', 112 * POUND * 1000],
-  hweight: ['mass', 112 * POUND * 1000],
-  uk_ton: ['mass', 2240 * POUND * 1000],
-  LTON: ['mass', 2240 * POUND * 1000],
-  brton: ['mass', 2240 * POUND * 1000],
-  // distance, base metre
-  m: ['distance', 1, true],
-  mi: ['distance', MILE],
-  Nmi: ['distance', 1852],
-  in: ['distance', INCH],
-  ft: ['distance', FOOT],
-  yd: ['distance', 3 * FOOT],
-  ang: ['distance', 1e-10, true],
-  ell: ['distance', 45 * INCH],
-  ly: ['distance', 9460730472580800, true],
-  Pica: ['distance', INCH / 72],
-  Picapt: ['distance', INCH / 72],
-  pica: ['distance', INCH / 6],
-  survey_mi: ['distance', 5280 * 1200 / 3937],
-  // time, base second
-  yr: ['time', 365.25 * 86400],
-  day: ['time', 86400],
-  d: ['time', 86400],
-  hr: ['time', 3600],
-  mn: ['time', 60],
-  min: ['time', 60],
-  sec: ['time', 1, true],
-  s: ['time', 1, true],
-  // pressure, base pascal
-  Pa: ['pressure', 1, true],
-  p: ['pressure', 1, true],
-  atm: ['pressure', 101325, true],
-  at: ['pressure', 101325, true],
-  psi: ['pressure', LBF / INCH ** 2],
-  // force, base newton
-  N: ['force', 1, true],
-  dyn: ['force', 1e-5, true],
-  dy: ['force', 1e-5, true],
-  lbf: ['force', LBF],
-  pond: ['force', 9.80665e-3, true],
-  // energy, base joule
-  J: ['energy', 1, true],
-  e: ['energy', 1e-7, true],
-  c: ['energy', 4.184, true],
-  cal: ['energy', 4.1868, true],
-  Wh: ['energy', 3600, true],
-  wh: ['energy', 3600, true],
-  HPh: ['energy', 550 * FOOT * LBF * 3600],
-  hh: ['energy', 550 * FOOT * LBF * 3600],
-  BTU: ['energy', 1055.05585262],
-  btu: ['energy', 1055.05585262],
-  // power, base watt
-  W: ['power', 1, true],
-  w: ['power', 1, true],
-  HP: ['power', 550 * FOOT * LBF],
-  h: ['power', 550 * FOOT * LBF],
-  PS: ['power', 75 * 9.80665],
-  // magnetism, base tesla
-  T: ['magnetism', 1, true],
-  ga: ['magnetism', 1e-4, true],
-  // volume, base cubic metre
-  l: ['volume', 1e-3, true],
-  L: ['volume', 1e-3, true],
-  lt: ['volume', 1e-3, true],
-  tsp: ['volume', GALLON / 768],
-  tspm: ['volume', 5e-6],
-  tbs: ['volume', GALLON / 256],
-  oz: ['volume', GALLON / 128],
-  cup: ['volume', GALLON / 16],
-  pt: ['volume', GALLON / 8],
-  us_pt: ['volume', GALLON / 8],
-  uk_pt: ['volume', 4.54609e-3 / 8],
-  qt: ['volume', GALLON / 4],
-  uk_qt: ['volume', 4.54609e-3 / 4],
-  gal: ['volume', GALLON],
-  uk_gal: ['volume', 4.54609e-3],
-  barrel: ['volume', 42 * GALLON],
-  bushel: ['volume', 2150.42 * INCH ** 3],
-  m3: ['volume', 1, true],
-  ft3: ['volume', FOOT ** 3],
-  in3: ['volume', INCH ** 3],
-  yd3: ['volume', (3 * FOOT) ** 3],
-  mi3: ['volume', MILE ** 3],
-  // area, base square metre
-  m2: ['area', 1, true],
-  ft2: ['area', FOOT ** 2],
-  in2: ['area', INCH ** 2],
-  yd2: ['area', (3 * FOOT) ** 2],
-  mi2: ['area', MILE ** 2],
-  Nmi2: ['area', 1852 ** 2],
-  ha: ['area', 1e4],
-  ar: ['area', 100, true],
-  us_acre: ['area', 43560 * (1200 / 3937) ** 2],
-  uk_acre: ['area', 4046.8564224],
-  Morgen: ['area', 2500],
-  // information, base bit
-  bit: ['information', 1, true],
-  byte: ['information', 8, true],
-  // speed, base metre per second
-  'm/s': ['speed', 1, true],
-  'm/sec': ['speed', 1, true],
-  'm/h': ['speed', 1 / 3600, true],
-  'm/hr': ['speed', 1 / 3600, true],
-  mph: ['speed', MILE / 3600],
-  kn: ['speed', 1852 / 3600],
-  admkn: ['speed', 1853.184 / 3600],
+// GROUPS[group][name] = [factor to the group's base, options]
+//   prefix: takes a metric prefix (km); binary: also a binary one (kibyte);
+//   power: 2 or 3 for square and cubic units, whose prefix is squared or cubed (km2 = 1e6 m2).
+// Which units take a prefix follows Excel: the SI units and a few others
+// (u, ly, parsec, atm, mmHg, cal, eV, Wh; Excel also accepts one on uk_pt
+// and mph, so "kmph" is 1,000 mph), but not ly2 or ly3.
+const P = { prefix: true }
+const GROUPS = {}
+function define (group, names, factor, options = {}) {
+  GROUPS[group] = GROUPS[group] || {}
+  for (const name of names.split(' ')) GROUPS[group][name] = [factor, options]
 }
+// A square or cubic unit under both spellings, "ft2" and "ft^2".
+function definePower (group, power, names, length, options = {}) {
+  for (const name of names.split(' ')) define(group, `${name}${power} ${name}^${power}`, length ** power, { ...options, power })
+}
+
+// mass, base gram
+define('mass', 'g', 1, P)
+define('mass', 'sg', POUND * G0 / FOOT) // slug: the mass 1 lbf accelerates at 1 ft/s2
+define('mass', 'lbm', POUND)
+define('mass', 'u', 1.660538782e-24, P)
+define('mass', 'ozm', POUND / 16)
+define('mass', 'grain', POUND / 7000)
+define('mass', 'cwt shweight', 100 * POUND)
+define('mass', 'uk_cwt lcwt hweight', 112 * POUND)
+define('mass', 'stone', 14 * POUND)
+define('mass', 'ton', 2000 * POUND)
+define('mass', 'uk_ton LTON brton', 2240 * POUND)
+
+// distance, base metre
+define('distance', 'm', 1, P)
+define('distance', 'mi', MILE)
+define('distance', 'Nmi', NAUTICAL_MILE)
+define('distance', 'in', INCH)
+define('distance', 'ft', FOOT)
+define('distance', 'yd', YARD)
+define('distance', 'ang', ANGSTROM, P)
+define('distance', 'ell', 45 * INCH)
+define('distance', 'ly', LIGHT_YEAR, P)
+define('distance', 'parsec pc', PARSEC, P)
+define('distance', 'Picapt Pica', PICA_POINT)
+define('distance', 'pica', INCH / 6)
+define('distance', 'survey_mi', 5280 * 1200 / 3937)
+
+// time, base second
+define('time', 'yr', 365.25 * 86400)
+define('time', 'day d', 86400)
+define('time', 'hr', 3600)
+define('time', 'mn min', 60)
+define('time', 'sec s', 1, P)
+
+// pressure, base pascal
+define('pressure', 'Pa p', 1, P)
+define('pressure', 'atm at', 101325, P)
+define('pressure', 'mmHg', 133.322, P) // Excel's table value (13.5951 g/cm3 x g0, rounded)
+define('pressure', 'psi', LBF / INCH ** 2)
+define('pressure', 'Torr', 101325 / 760)
+
+// force, base newton
+define('force', 'N', 1, P)
+define('force', 'dyn dy', 1e-5, P)
+define('force', 'lbf', LBF)
+define('force', 'pond', G0 / 1000, P)
+
+// energy, base joule
+define('energy', 'J', 1, P)
+define('energy', 'e', 1e-7, P)
+define('energy', 'c', 4.184, P)
+define('energy', 'cal', 4.1868, P)
+define('energy', 'eV ev', 1.602176487e-19, P)
+define('energy', 'HPh hh', 550 * FOOT * LBF * 3600)
+define('energy', 'Wh wh', 3600, P)
+define('energy', 'flb', FOOT * LBF)
+define('energy', 'BTU btu', 1055.05585262)
+
+// power, base watt
+define('power', 'HP h', 550 * FOOT * LBF)
+define('power', 'PS', 75 * G0)
+define('power', 'W w', 1, P)
+
+// magnetism, base tesla
+define('magnetism', 'T', 1, P)
+define('magnetism', 'ga', 1e-4, P)
+
+// Temperatures are affine: each converts to and from kelvin. Kelvin takes
+// a prefix (mK) like any SI unit.
+const celsius = { temp: [(v) => v + 273.15, (k) => k - 273.15] }
+const fahrenheit = { temp: [(v) => (v - 32) * 5 / 9 + 273.15, (k) => (k - 273.15) * 9 / 5 + 32] }
+define('temperature', 'C cel', 1, celsius)
+define('temperature', 'F fah', 1, fahrenheit)
+define('temperature', 'K kel', 1, P)
+define('temperature', 'Rank', 5 / 9)
+define('temperature', 'Reau', 1, { temp: [(v) => v * 1.25 + 273.15, (k) => (k - 273.15) * 0.8] })
+
+// volume, base cubic metre
+define('volume', 'tsp', GALLON / 768)
+define('volume', 'tspm', 5e-6)
+define('volume', 'tbs', GALLON / 256)
+define('volume', 'oz', GALLON / 128)
+define('volume', 'cup', GALLON / 16)
+define('volume', 'pt us_pt', GALLON / 8)
+define('volume', 'uk_pt', UK_GALLON / 8, P)
+define('volume', 'qt', GALLON / 4)
+define('volume', 'uk_qt', UK_GALLON / 4)
+define('volume', 'gal', GALLON)
+define('volume', 'uk_gal', UK_GALLON)
+define('volume', 'l L lt', 1e-3, P)
+define('volume', 'barrel', 42 * GALLON)
+define('volume', 'bushel', 2150.42 * INCH ** 3)
+define('volume', 'GRT regton', 100 * FOOT ** 3) // register ton: 100 ft3
+define('volume', 'MTON', 40 * FOOT ** 3) // measurement (freight) ton: 40 ft3
+definePower('volume', 3, 'm', 1, P)
+definePower('volume', 3, 'ang', ANGSTROM, P)
+definePower('volume', 3, 'ft', FOOT)
+definePower('volume', 3, 'in', INCH)
+definePower('volume', 3, 'yd', YARD)
+definePower('volume', 3, 'mi', MILE)
+definePower('volume', 3, 'Nmi', NAUTICAL_MILE)
+definePower('volume', 3, 'ly', LIGHT_YEAR)
+definePower('volume', 3, 'Picapt Pica', PICA_POINT)
+
+// area, base square metre
+define('area', 'uk_acre', 4840 * YARD ** 2)
+define('area', 'us_acre', 43560 * (1200 / 3937) ** 2) // 43,560 US survey feet squared
+define('area', 'ar', 100, P)
+define('area', 'ha', 1e4)
+define('area', 'Morgen', 2500)
+definePower('area', 2, 'm', 1, P)
+definePower('area', 2, 'ang', ANGSTROM, P)
+definePower('area', 2, 'ft', FOOT)
+definePower('area', 2, 'in', INCH)
+definePower('area', 2, 'yd', YARD)
+definePower('area', 2, 'mi', MILE)
+definePower('area', 2, 'Nmi', NAUTICAL_MILE)
+definePower('area', 2, 'ly', LIGHT_YEAR)
+definePower('area', 2, 'Picapt Pica', PICA_POINT)
+
+// information, base bit
+define('information', 'bit', 1, { prefix: true, binary: true })
+define('information', 'byte', 8, { prefix: true, binary: true })
+
+// speed, base metre per second
+define('speed', 'm/s m/sec', 1, P)
+define('speed', 'm/h m/hr', 1 / 3600, P)
+define('speed', 'mph', MILE / 3600, P)
+define('speed', 'kn', NAUTICAL_MILE / 3600)
+define('speed', 'admkn', 6080 * FOOT / 3600) // Admiralty knot: 6,080 ft per hour
 
 const PREFIXES = {
   Y: 1e24, Z: 1e21, E: 1e18, P: 1e15, T: 1e12, G: 1e9, M: 1e6, k: 1e3, h: 1e2, da: 10, e: 10,
@@ -139,48 +178,45 @@ const PREFIXES = {
 }
 const BINARY_PREFIXES = { ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, Zi: 2 ** 70, Yi: 2 ** 80 }
 
-// Temperatures are affine, so they convert through kelvin.
-const TEMPERATURES = {
-  C: [(v) => v + 273.15, (k) => k - 273.15],
-  cel: [(v) => v + 273.15, (k) => k - 273.15],
-  F: [(v) => (v - 32) * 5 / 9 + 273.15, (k) => (k - 273.15) * 9 / 5 + 32],
-  fah: [(v) => (v - 32) * 5 / 9 + 273.15, (k) => (k - 273.15) * 9 / 5 + 32],
-  K: [(v) => v, (k) => k],
-  kel: [(v) => v, (k) => k],
-  Rank: [(v) => v * 5 / 9, (k) => k * 9 / 5],
-  Reau: [(v) => v * 1.25 + 273.15, (k) => (k - 273.15) * 0.8],
-}
-
-// A unit name as Excel reads it: exact names first, then prefix + unit.
-// Squared/cubed metric units take the prefix to that power (km2 = 1e6 m2).
-function resolve (name) {
-  if (UNITS[name]) return { group: UNITS[name][0], factor: UNITS[name][1] }
-  if (TEMPERATURES[name]) return { group: 'temperature', temp: TEMPERATURES[name] }
+// A unit name read within one group (case matters): the exact name first,
+// then prefix + unit. Binary prefixes are tried first so "Mibyte" is
+// mebi-byte. Returns [factor, options] or null.
+function resolveIn (group, name) {
+  const units = GROUPS[group]
+  if (units[name]) return units[name]
   for (const [prefixes, binary] of [[BINARY_PREFIXES, true], [PREFIXES, false]]) {
     for (const prefix of Object.keys(prefixes)) {
       if (!name.startsWith(prefix)) continue
-      const base = name.slice(prefix.length)
-      const unit = UNITS[base]
-      if (unit && unit[2] && (!binary || unit[0] === 'information')) {
-        const power = /[23]$/.test(base) && unit[0] !== 'distance' ? Number(base.slice(-1)) : 1
-        return { group: unit[0], factor: unit[1] * prefixes[prefix] ** power }
-      }
-      if (base === 'K' || base === 'kel') {
-        const scale = prefixes[prefix]
-        return { group: 'temperature', temp: [(v) => v * scale, (k) => k / scale] }
+      const unit = units[name.slice(prefix.length)]
+      if (unit && unit[1].prefix && (!binary || unit[1].binary)) {
+        return [unit[0] * prefixes[prefix] ** (unit[1].power || 1), unit[1]]
       }
     }
   }
   return null
 }
 
+// Excel looks for a group in which both names are units, so a name that is
+// ambiguous takes the other's group: "pc" is a parsec next to "km" and a
+// picocalorie next to "J".
 function convert (value, fromName, toName) {
-  const from = resolve(fromName)
-  const to = resolve(toName)
-  if (!from || !to) return error('NA', `Unknown unit ${!from ? fromName : toName}`)
-  if (from.group !== to.group) return error('NA', `Cannot convert ${from.group} to ${to.group}`)
-  if (from.group === 'temperature') return to.temp[1](from.temp[0](value))
-  return value * from.factor / to.factor
+  for (const group of Object.keys(GROUPS)) {
+    const from = resolveIn(group, fromName)
+    const to = from && resolveIn(group, toName)
+    if (!to) continue
+    if (from[1].temp || to[1].temp) return toUnit(to, fromUnit(from, value))
+    return value * from[0] / to[0]
+  }
+  return error('NA', `Cannot convert ${fromName} to ${toName}`)
+}
+
+// Temperatures go through kelvin; the other units' factors are in kelvin.
+function fromUnit ([factor, options], value) {
+  return options.temp ? options.temp[0](value) : value * factor
+}
+
+function toUnit ([factor, options], kelvin) {
+  return options.temp ? options.temp[1](kelvin) : kelvin / factor
 }
 
 class ConvertFunctions extends FunctionPlugin {

@@ -1,6 +1,8 @@
 'use strict'
 // Date functions. EDATE replaces HyperFormula's, which clamps to the
-// non-leap month length and so never lands on 29 February.
+// non-leap month length and so never lands on 29 February. DAY, MONTH and YEAR
+// replace HyperFormula's for the ends of Excel's calendar: serial 0 is 0 Jan 1900
+// (YEAR 1900, MONTH 1, DAY 0), and serials past 31 Dec 9999 are #NUM!.
 const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
 const { error, translationsFor, serialToDate, dateToSerial, addMonths, MAX_SERIAL } = require('./common')
 
@@ -15,6 +17,26 @@ class DateFunctions extends FunctionPlugin {
       return result
     })
   }
+
+  day (ast, state) {
+    return this.datePart(ast, state, 'DAY', (d) => d.day)
+  }
+
+  month (ast, state) {
+    return this.datePart(ast, state, 'MONTH', (d) => d.month)
+  }
+
+  year (ast, state) {
+    return this.datePart(ast, state, 'YEAR', (d) => d.year)
+  }
+
+  datePart (ast, state, name, part) {
+    return this.runFunction(ast.args, state, this.metadata(name), (serial) => {
+      const n = Math.trunc(serial)
+      if (n < 0 || n > MAX_SERIAL) return error('NUM', 'Date out of range')
+      return part(serialToDate(n))
+    })
+  }
 }
 
 DateFunctions.implementedFunctions = {
@@ -23,6 +45,9 @@ DateFunctions.implementedFunctions = {
     parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }],
     returnNumberType: 'NUMBER_DATE',
   },
+  DAY: { method: 'day', parameters: [{ argumentType: T.NUMBER }] },
+  MONTH: { method: 'month', parameters: [{ argumentType: T.NUMBER }] },
+  YEAR: { method: 'year', parameters: [{ argumentType: T.NUMBER }] },
 }
 
 module.exports = [{ plugin: DateFunctions, translations: translationsFor(DateFunctions) }]

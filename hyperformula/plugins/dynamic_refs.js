@@ -43,6 +43,14 @@ function noteMiss (err) {
   throw err
 }
 
+// OFFSET's height and width are truncated like its row and column shifts, except that a
+// size between 0 and 1 (either sign) still spans one cell: Excel's OFFSET(W39,2,2,3,0.9)
+// is three cells tall and one wide, OFFSET(W39,2,2,3.1,3.99) three by three.
+function offsetSize (n) {
+  const size = Math.trunc(n)
+  return size === 0 && n !== 0 ? Math.sign(n) : size
+}
+
 function unwrap (ast) {
   while (ast.type === AstNodeType.PARENTHESIS) ast = ast.expression
   return ast
@@ -164,7 +172,7 @@ class DynamicReferencePlugin extends FunctionPlugin {
     }
     if (value instanceof CellError) return value
     const number = this.arithmeticHelper.coerceScalarToNumberOrError(value)
-    return number instanceof CellError ? number : Math.trunc(Number(number))
+    return number instanceof CellError ? number : Number(number)
   }
 
   // OFFSET(reference, rows, cols, [height], [width])
@@ -189,7 +197,7 @@ class DynamicReferencePlugin extends FunctionPlugin {
       }
       const n = this.numberArg(arg, state)
       if (n instanceof CellError) return n
-      numbers.push(n)
+      numbers.push(i < 3 ? Math.trunc(n) : offsetSize(n))
     }
     const [rows = 0, cols = 0] = numbers
     let height = numbers[2] === undefined ? base.height() : numbers[2]

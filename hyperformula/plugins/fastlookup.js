@@ -7,11 +7,13 @@
 //   criteria alternate (every customer's total) rescan the whole range on every call;
 // - building the graph walks every cell of a shared range once per formula (fastlookup_build.js).
 //
-// These overrides keep HyperFormula's argument handling and error results, and replace the
-// scan with an index built once per range and evaluation pass:
+// The lookups are lookup.js's functions (Excel's search rules, argument handling and errors);
+// FastLookup replaces only how they read a lookup vector and find an exact match, with an
+// index built once per range and evaluation pass:
 // - value -> first/last position of a lookup vector (a range's first column for VLOOKUP, first
-//   row for HLOOKUP, the vector itself for MATCH and XLOOKUP); wildcard patterns are resolved by
-//   one scan each and remembered;
+//   row for HLOOKUP, the vector itself for MATCH, XMATCH, XLOOKUP and LOOKUP); wildcard
+//   patterns are resolved by one scan each and remembered; approximate and binary searches run
+//   on the cached vector. The answers are the plain path's (test/fastlookup.test.js compares);
 // - value -> ascending positions of a criteria range, per kind of criterion (numbers, text,
 //   booleans), and the result of each distinct set of criteria.
 //
@@ -20,15 +22,13 @@
 // range, i.e. before any formula that reads a changed range is evaluated again; a criteria
 // result cache is also registered with the criteria ranges (addDependentCacheRange), as the
 // built-in SUMIFS cache is. A range without a vertex (a one-cell range, an array, a range
-// computed at run time) follows the same rules, uncached. Approximate and binary-search matches
-// go to the built-in implementation unchanged.
+// computed at run time) follows the same rules, uncached.
 //
-// Where the built-in differs from Excel, these follow Excel (see test/fastlookup.test.js):
+// Where HyperFormula's built-in criteria differ from Excel, these follow Excel (see
+// test/fastlookup.test.js):
 // - `?` matches exactly one character (the built-in: zero or one), and regex characters in a
 //   pattern (| * + ...) are literal;
-// - MATCH(..., 0) understands wildcards; lookups compare text accent-sensitively, as config.js
-//   sets (the built-in exact lookup strips accents);
-// - a date (or other formatted number) as lookup value matches its serial number;
+// - text is compared accent-sensitively, as config.js sets;
 // - criteria: "" matches blank cells and empty text, "=" blank cells only; a criterion that is a
 //   reference to an empty cell is 0; ">b" / "<b" compare text; "a=b" is the text "a=b" (the
 //   built-in reads an operator anywhere in the string).
@@ -36,12 +36,12 @@ const path = require('path')
 const { HyperFormula, CellError, ErrorType } = require('hyperformula')
 const { translationsFor } = require('./common')
 const build = require('./fastlookup_build')
+const { LookupFunctions, internals: lookup } = require('./lookup')
+const { hasWildcard, wildcardRegExp, lookupKey, readCells, vectorCells } = lookup
 
 const lib = path.dirname(require.resolve('hyperformula'))
-const { LookupPlugin } = require(path.join(lib, 'interpreter', 'plugin', 'LookupPlugin.js'))
 const { ConditionalAggregationPlugin } = require(path.join(lib, 'interpreter', 'plugin', 'ConditionalAggregationPlugin.js'))
 const { EmptyValue, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
-const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
 const { ErrorMessage } = require(path.join(lib, 'error-message.js'))
 
 const DISABLED = process.env.CAPITALLENS_NO_FASTLOOKUP === '1'
@@ -56,40 +56,9 @@ function raw (value) {
   return value !== null && typeof value === 'object' && !(value instanceof CellError) ? getRawValue(value) : value
 }
 
-function hasWildcard (text) {
-  return /[*?~]/.test(text)
-}
-
-function escapeRegExp (ch) {
-  return ch.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&')
-}
-
-// Excel wildcards: * any run of characters, ? exactly one, ~ makes the next character literal.
-// The pattern and the cells are compared after `normalize` (case folding per config).
-function wildcardRegExp (normalizedPattern) {
-  let source = ''
-  for (let i = 0; i < normalizedPattern.length; i++) {
-    const ch = normalizedPattern[i]
-    if (ch === '~' && i + 1 < normalizedPattern.length) source += escapeRegExp(normalizedPattern[++i])
-    else if (ch === '*') source += '[\\s\\S]*'
-    else if (ch === '?') source += '[\\s\\S]'
-    else source += escapeRegExp(ch)
-  }
-  return new RegExp(`^${source}$`)
-}
-
 // The text of a cell or key as compared: folded per config (caseSensitive, accentSensitive).
 function normalizer (arithmeticHelper) {
   return (text) => arithmeticHelper.normalizeString(text)
-}
-
-// The index key of a lookup value: numbers and booleans as themselves, text normalized. Map keys
-// keep their type, so the number 1 never meets the text "1". undefined: never matches.
-function lookupKey (value, normalize) {
-  const v = raw(value)
-  if (typeof v === 'number' || typeof v === 'boolean') return v
-  if (typeof v === 'string') return normalize(v)
-  return undefined
 }
 
 // ------------------------------------------------------------------ range access
@@ -98,31 +67,6 @@ function rangeVertexOf (dependencyGraph, rangeValue) {
   const range = rangeValue && rangeValue.range
   if (range === undefined) return undefined
   return dependencyGraph.getRange(range.start, range.end)
-}
-
-// The cells of `range` (an AbsoluteCellRange) in reading order, or one row / column of it.
-function readCells (dependencyGraph, range, part, offset = 0) {
-  const sheet = range.sheet
-  const top = range.start.row
-  const left = range.start.col
-  const bottom = range.effectiveEndRow(dependencyGraph)
-  const right = range.effectiveEndColumn(dependencyGraph)
-  const out = []
-  // As SimpleRangeValue reads a range: a cell holding an array reads as #VALUE!.
-  const at = (row, col) => {
-    const value = dependencyGraph.getCellValue({ sheet, row, col })
-    return value instanceof SimpleRangeValue ? new CellError(ErrorType.VALUE, ErrorMessage.ScalarExpected) : value
-  }
-  if (part === 'col') {
-    for (let row = top; row <= bottom; row++) out.push(at(row, left + offset))
-  } else if (part === 'row') {
-    for (let col = left; col <= right; col++) out.push(at(top + offset, col))
-  } else {
-    for (let row = top; row <= bottom; row++) {
-      for (let col = left; col <= right; col++) out.push(at(row, col))
-    }
-  }
-  return out
 }
 
 // Per range vertex and part: the cells, cached until HyperFormula recomputes the range.
@@ -141,11 +85,7 @@ function cachedCells (dependencyGraph, vertex, part, offset = 0) {
 function cellsEntry (dependencyGraph, rangeValue, part, offset = 0) {
   const vertex = rangeVertexOf(dependencyGraph, rangeValue)
   if (vertex !== undefined) return cachedCells(dependencyGraph, vertex, part, offset)
-  if (rangeValue.range !== undefined) return { values: readCells(dependencyGraph, rangeValue.range, part, offset) }
-  const data = rangeValue.data
-  if (part === 'col') return { values: data.map((row) => row[offset]) }
-  if (part === 'row') return { values: data[offset].slice() }
-  return { values: data.flat() }
+  return { values: vectorCells(dependencyGraph, rangeValue, part, offset) }
 }
 
 // ------------------------------------------------------------------ exact-match lookups
@@ -168,6 +108,7 @@ function lookupIndex (entry, normalize) {
 }
 
 // Position of `key` in the cached vector, or -1. `wildcards`: a text key with * ? ~ is a pattern.
+// The same answer as lookup.js's exactPosition scan, from the index.
 function findExact (entry, key, wildcards, occurrence, normalize) {
   const index = lookupIndex(entry, normalize)
   const v = raw(key)
@@ -196,76 +137,22 @@ function findExact (entry, key, wildcards, occurrence, normalize) {
   return i === undefined ? -1 : i
 }
 
-function notFound () {
-  return new CellError(ErrorType.NA, ErrorMessage.ValueNotFound)
-}
-
-class FastLookup extends LookupPlugin {
-  exactEnabled () {
-    return this.config.matchWholeCell !== false && !this.config.useRegularExpressions
+// lookup.js's functions (Excel's search rules), with the vectors cached per range and exact
+// matches answered from the index. Approximate searches run on the cached vector: a binary
+// search costs O(log n) once the vector is read.
+class FastLookup extends LookupFunctions {
+  lookupVector (rangeValue, part, offset = 0) {
+    return cellsEntry(this.dependencyGraph, rangeValue, part, offset)
   }
 
-  doVlookup (key, rangeValue, index, searchOptions) {
-    if (searchOptions.ordering !== 'none' || !this.exactEnabled()) return super.doVlookup(key, rangeValue, index, searchOptions)
-    const normalize = normalizer(this.arithmeticHelper)
-    const i = findExact(cellsEntry(this.dependencyGraph, rangeValue, 'col'), key, this.config.useWildcards, 'first', normalize)
-    if (i === -1) return notFound()
-    const range = rangeValue.range
-    if (range === undefined) return this.resultOf(rangeValue.data[i][index])
-    return this.resultOf(this.dependencyGraph.getCellValue({ sheet: range.sheet, row: range.start.row + i, col: range.start.col + index }))
-  }
-
-  doHlookup (key, rangeValue, index, searchOptions) {
-    if (searchOptions.ordering !== 'none' || !this.exactEnabled()) return super.doHlookup(key, rangeValue, index, searchOptions)
-    const normalize = normalizer(this.arithmeticHelper)
-    const i = findExact(cellsEntry(this.dependencyGraph, rangeValue, 'row'), key, this.config.useWildcards, 'first', normalize)
-    if (i === -1) return notFound()
-    const range = rangeValue.range
-    if (range === undefined) return this.resultOf(rangeValue.data[index][i])
-    return this.resultOf(this.dependencyGraph.getCellValue({ sheet: range.sheet, row: range.start.row + index, col: range.start.col + i }))
-  }
-
-  resultOf (value) {
-    if (value instanceof SimpleRangeValue) return new CellError(ErrorType.VALUE, ErrorMessage.WrongType)
-    return this.zeroIfEmptyResult(value)
-  }
-
-  doMatch (key, rangeValue, type) {
-    const vector = type === 0 && (rangeValue.width() === 1 || rangeValue.height() === 1)
-    if (!vector || !this.exactEnabled()) return super.doMatch(key, rangeValue, type)
-    const normalize = normalizer(this.arithmeticHelper)
-    const i = findExact(cellsEntry(this.dependencyGraph, rangeValue, 'all'), key, this.config.useWildcards, 'first', normalize)
-    return i === -1 ? notFound() : i + 1
-  }
-
-  doXlookup (key, lookupRange, returnRange, notFoundFlag, isWildcardMatchMode, searchOptions) {
-    const exact = searchOptions.ordering === 'none' && searchOptions.ifNoMatch === 'returnNotFound'
-    const vertical = lookupRange.width() === 1 && returnRange.height() === lookupRange.height()
-    const horizontal = lookupRange.height() === 1 && returnRange.width() === lookupRange.width()
-    if (!exact || !this.exactEnabled() || (!vertical && !horizontal)) {
-      return super.doXlookup(key, lookupRange, returnRange, notFoundFlag, isWildcardMatchMode, searchOptions)
-    }
-    const normalize = normalizer(this.arithmeticHelper)
-    const wildcards = isWildcardMatchMode && this.config.useWildcards
-    const i = findExact(cellsEntry(this.dependencyGraph, lookupRange, 'all'), key, wildcards, searchOptions.returnOccurrence, normalize)
-    if (i === -1) return notFoundFlag == ErrorType.NA ? notFound() : notFoundFlag // eslint-disable-line eqeqeq
-    // Only the returned cells are read: returnRange.data would materialise the whole range.
-    let cells
-    const r = returnRange.range
-    if (r === undefined) {
-      cells = vertical ? [returnRange.data[i]] : returnRange.data.map((row) => [row[i]])
-    } else if (vertical) {
-      cells = [Array.from({ length: returnRange.width() }, (_, c) => this.dependencyGraph.getScalarValue({ sheet: r.sheet, row: r.start.row + i, col: r.start.col + c }))]
-    } else {
-      cells = Array.from({ length: returnRange.height() }, (_, c) => [this.dependencyGraph.getScalarValue({ sheet: r.sheet, row: r.start.row + c, col: r.start.col + i })])
-    }
-    return SimpleRangeValue.onlyValues(cells.map((row) => row.map((value) => this.zeroIfEmptyResult(value))))
+  exactIn (entry, key, wildcards, occurrence) {
+    return findExact(entry, key, wildcards, occurrence, normalizer(this.arithmeticHelper))
   }
 }
 
-const LOOKUP_FUNCTIONS = ['VLOOKUP', 'HLOOKUP', 'MATCH', 'XLOOKUP']
+const LOOKUP_FUNCTIONS = ['VLOOKUP', 'HLOOKUP', 'MATCH', 'XLOOKUP', 'XMATCH', 'LOOKUP']
 FastLookup.implementedFunctions = Object.fromEntries(LOOKUP_FUNCTIONS.map((name) =>
-  [name, { ...LookupPlugin.implementedFunctions[name] }]))
+  [name, { ...LookupFunctions.implementedFunctions[name] }]))
 
 // ------------------------------------------------------------------ criteria
 
@@ -275,6 +162,7 @@ const OPERATORS = ['<=', '>=', '<>', '<', '>', '=']
 // undefined when HyperFormula's parser would reject it too (#VALUE!).
 function parseCriterion (criterion, helper, normalize, booleans) {
   let c = raw(criterion)
+  if (c instanceof CellError) return { test: (v) => sameError(v, c) }
   if (c === EmptyValue) c = 0 // "a reference to an empty cell is treated as 0" (COUNTIFS docs)
   if (typeof c === 'number') return numberCriterion('=', c, helper)
   if (typeof c === 'boolean') return booleanCriterion('=', c)
@@ -321,10 +209,16 @@ function numberCriterion (operator, n, helper) {
   }
 }
 
+// "<=TRUE" compares booleans with booleans (FALSE < TRUE), as Excel's SUMIF(I:J,"<=TRUE",F:G) does.
 function booleanCriterion (operator, b) {
   if (operator === '=') return { test: (v) => v === b, indexed: { kind: 'boolean', key: b } }
   if (operator === '<>') return { test: (v) => v !== b }
-  return { test: () => false }
+  const compare = { '<': (x) => x < b, '<=': (x) => x <= b, '>': (x) => x > b, '>=': (x) => x >= b }[operator]
+  return { test: (v) => typeof v === 'boolean' && compare(v) }
+}
+
+function sameError (v, error) {
+  return v instanceof CellError && v.type === error.type && (v.type !== ErrorType.ERROR || v.message === error.message)
 }
 
 function textCriterion (operator, text, helper, normalize) {
@@ -412,7 +306,7 @@ function computeConditional (self, valuesRange, conditionArgs, functionName, red
   if (!valuesVertex || conditionVertices.some((v) => v === undefined)) {
     // Nothing to cache on (a one-cell range, an array): the same rules, for this call only.
     const entries = conditions.map((c) => cellsEntry(graph, c.range, 'all'))
-    return aggregate(conditions, entries, cellsEntry(graph, valuesRange, 'all').values, reduceInitialValue, composeFunction, mapFunction, helper, normalize)
+    return aggregate(conditions, entries, cellsEntry(graph, valuesRange, 'all').values, reduceInitialValue, composeFunction, mapFunction, helper, normalize, functionName)
   }
 
   const cacheKey = CACHE + functionName + ':' + conditions.map((c) => {
@@ -432,14 +326,17 @@ function computeConditional (self, valuesRange, conditionArgs, functionName, red
 
   const entries = conditionVertices.map((vertex) => cachedCells(graph, vertex, 'all'))
   const values = cachedCells(graph, valuesVertex, 'all').values
-  const acc = aggregate(conditions, entries, values, reduceInitialValue, composeFunction, mapFunction, helper, normalize)
+  const acc = aggregate(conditions, entries, values, reduceInitialValue, composeFunction, mapFunction, helper, normalize, functionName)
   results.set(resultKey, acc)
   return acc
 }
 
 // Reduce the values at the positions that meet every condition, in ascending order (the order
-// the built-in adds them in, so sums are bit-identical).
-function aggregate (conditions, entries, values, reduceInitialValue, composeFunction, mapFunction, helper, normalize) {
+// the built-in adds them in, so sums are bit-identical). An error among the values to reduce
+// is the result, as in Excel (AVERAGEIF(B2:B10, NA()) over a #N/A cell is #N/A; HyperFormula's
+// AVERAGEIF, MINIFS and MAXIFS skip it); COUNTIF(S) count cells and reduce no value.
+function aggregate (conditions, entries, values, reduceInitialValue, composeFunction, mapFunction, helper, normalize, functionName) {
+  const errorsCount = !functionName.startsWith('COUNTIF')
   // The indexed condition with the fewest matches drives; the others are tested on its positions.
   let driver = null
   let driverAt = -1
@@ -454,18 +351,20 @@ function aggregate (conditions, entries, values, reduceInitialValue, composeFunc
   })
   const others = conditions.map((c, k) => [c.criterion.test, entries[k].values]).filter((_, k) => k !== driverAt)
   let acc = reduceInitialValue
+  let failed
   const visit = (i) => {
     for (let k = 0; k < others.length; k++) {
       if (!others[k][0](raw(others[k][1][i]))) return
     }
-    acc = composeFunction(acc, mapFunction(values[i]))
+    if (errorsCount && values[i] instanceof CellError) failed = values[i]
+    else acc = composeFunction(acc, mapFunction(values[i]))
   }
   if (driver !== null) {
-    for (let j = 0; j < driver.length; j++) visit(driver[j])
+    for (let j = 0; j < driver.length && failed === undefined; j++) visit(driver[j])
   } else {
-    for (let i = 0; i < values.length; i++) visit(i)
+    for (let i = 0; i < values.length && failed === undefined; i++) visit(i)
   }
-  return acc
+  return failed === undefined ? acc : failed
 }
 
 function booleanWords (self) {
@@ -486,8 +385,17 @@ function withFastCriteria (Base) {
 
 const CRITERIA_FUNCTIONS = ['SUMIF', 'SUMIFS', 'COUNTIF', 'COUNTIFS', 'AVERAGEIF', 'MINIFS', 'MAXIFS']
 const FastCriteria = withFastCriteria(ConditionalAggregationPlugin)
+
+// An error given as a criterion matches the cells holding that error (Excel: COUNTIF(B2:B10,
+// NA()) counts the #N/A cells; SUMIF(K:L, K1, M:N) with K1 #VALUE! sums the matching M cells).
+// HyperFormula declares criteria NOERROR, which returns the error before the function runs:
+// SCALAR lets it through to parseCriterion.
+const errorsAsCriteria = (metadata) => ({
+  ...metadata,
+  parameters: metadata.parameters.map((p) => (p.argumentType === 'NOERROR' ? { ...p, argumentType: 'SCALAR' } : p)),
+})
 FastCriteria.implementedFunctions = Object.fromEntries(CRITERIA_FUNCTIONS.map((name) =>
-  [name, { ...ConditionalAggregationPlugin.implementedFunctions[name] }]))
+  [name, errorsAsCriteria(ConditionalAggregationPlugin.implementedFunctions[name])]))
 
 // HyperFormula wants each function's method (and array-size method) on the plugin's own
 // prototype: forward the inherited ones.
@@ -514,7 +422,7 @@ const plugins = [
 const averageIfs = require('./stats').find(({ plugin }) => plugin.implementedFunctions && plugin.implementedFunctions.AVERAGEIFS)
 if (averageIfs && averageIfs.plugin.prototype instanceof ConditionalAggregationPlugin) {
   const FastAverageIfs = withFastCriteria(averageIfs.plugin)
-  FastAverageIfs.implementedFunctions = { AVERAGEIFS: { ...averageIfs.plugin.implementedFunctions.AVERAGEIFS } }
+  FastAverageIfs.implementedFunctions = { AVERAGEIFS: errorsAsCriteria(averageIfs.plugin.implementedFunctions.AVERAGEIFS) }
   ownMethods(FastAverageIfs)
   plugins.push({ plugin: FastAverageIfs, translations: translationsFor(FastAverageIfs) })
 }

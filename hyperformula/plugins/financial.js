@@ -2,7 +2,8 @@
 // XIRR replaces HyperFormula's, which is Newton only and gives #NUM! on some
 // cash flows Excel solves. Here Newton runs first (Excel's method, so the
 // same root when it converges) and a bracketing bisection takes over if not.
-const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
+// PMT, PV, IPMT and PPMT gain Excel's domain checks (see AnnuityFunctions).
+const { HyperFormula, FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf } = require('./common')
 
 const TOLERANCE = 1e-12
@@ -126,6 +127,77 @@ class FinancialFunctions extends FunctionPlugin {
   }
 }
 
+// ---------------------------------------------------------------- PMT, PV, IPMT, PPMT
+
+// HyperFormula's annuity functions with Excel's domain checks added: a rate of -100% or less
+// is #NUM! (PMT(-1,1,-100), PV(-3,5,100)), and IPMT/PPMT need 1 <= per < nper + 1
+// (per 3.9 of 3 periods is computed, per 4 or 0.99999 is #NUM!). The maths is the built-in's
+// (HyperFormula does not export its cores, so pmtCore & co. are restated here).
+const BuiltinFinancial = HyperFormula.getFunctionPlugin('PMT')
+
+function pmtCore (rate, periods, present, future, type) {
+  if (rate === 0) return (-present - future) / periods
+  const term = Math.pow(1 + rate, periods)
+  return (future * rate + present * rate * term) * (type ? 1 / (1 + rate) : 1) / (1 - term)
+}
+
+function fvCore (rate, periods, payment, value, type) {
+  if (rate === 0) return -value - payment * periods
+  const term = Math.pow(1 + rate, periods)
+  return payment * (type ? 1 + rate : 1) * (1 - term) / rate - value * term
+}
+
+function ipmtCore (rate, period, periods, present, future, type) {
+  const payment = pmtCore(rate, periods, present, future, type)
+  if (period === 1) return rate * (type ? 0 : -present)
+  return rate * (type
+    ? fvCore(rate, period - 2, payment, present, type) - payment
+    : fvCore(rate, period - 1, payment, present, type))
+}
+
+const RATE_DOMAIN = 'The rate must be greater than -100%'
+
+function inPeriodDomain (period, periods) {
+  return period >= 1 && period < periods + 1
+}
+
+class AnnuityFunctions extends FunctionPlugin {
+  pmt (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('PMT'), (rate, ...rest) =>
+      rate <= -1 ? error('NUM', RATE_DOMAIN) : pmtCore(rate, ...rest))
+  }
+
+  pv (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('PV'), (rate, periods, payment, future, type) => {
+      if (rate <= -1) return error('NUM', RATE_DOMAIN)
+      if (rate === 0) return -payment * periods - future
+      const term = Math.pow(1 + rate, periods)
+      return ((1 - term) * payment * (1 + rate * (type ? 1 : 0)) / rate - future) / term
+    })
+  }
+
+  ipmt (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('IPMT'), (rate, period, periods, ...rest) => {
+      if (rate <= -1) return error('NUM', RATE_DOMAIN)
+      if (!inPeriodDomain(period, periods)) return error('NUM', 'per must be between 1 and nper')
+      return ipmtCore(rate, period, periods, ...rest)
+    })
+  }
+
+  ppmt (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('PPMT'), (rate, period, periods, ...rest) => {
+      if (rate <= -1) return error('NUM', RATE_DOMAIN)
+      if (!inPeriodDomain(period, periods)) return error('NUM', 'per must be between 1 and nper')
+      return pmtCore(rate, periods, ...rest) - ipmtCore(rate, period, periods, ...rest)
+    })
+  }
+}
+
+// The built-in's argument declarations, unchanged. (Not a subclass of the built-in plugin:
+// HyperFormula would then route the built-in's other functions, NPER & co., to this class.)
+AnnuityFunctions.implementedFunctions = Object.fromEntries(['PMT', 'PV', 'IPMT', 'PPMT'].map((name) =>
+  [name, { ...BuiltinFinancial.implementedFunctions[name], method: name.toLowerCase() }]))
+
 FinancialFunctions.implementedFunctions = {
   XIRR: {
     method: 'xirr',
@@ -138,6 +210,9 @@ FinancialFunctions.implementedFunctions = {
   },
 }
 
-module.exports = [{ plugin: FinancialFunctions, translations: translationsFor(FinancialFunctions) }]
+module.exports = [
+  { plugin: FinancialFunctions, translations: translationsFor(FinancialFunctions) },
+  { plugin: AnnuityFunctions, translations: translationsFor(AnnuityFunctions) },
+]
 module.exports.xirr = xirr
 module.exports.xnpv = xnpv

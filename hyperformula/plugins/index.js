@@ -14,5 +14,15 @@ module.exports = [
   ...require('./bonds'),
   ...require('./convert'),
   ...require('./dynamic_refs'),
+  ...require('./logical'),
+  ...require('./counting'),
+  ...require('./stats_extra'),
+  ...require('./text_extra'),
+  ...require('./arrays'),
+  ...require('./groupby'),
+  ...require('./regression'),
+  ...require('./lambda'),
+  ...require('./database'),
+  ...require('./distributions'),
   ...require('./fastlookup'), // last: replaces the built-in lookups and SUMIFS & co. (issue 6)
 ]

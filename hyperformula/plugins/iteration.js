@@ -31,6 +31,8 @@ const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
 const { EmptyValue, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
 const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
 
+const { excelOnlyCode, excelOnlyFormula } = require('./info')
+
 const TIGHT = 1e-13
 const MAX_PASSES = 1000
 
@@ -55,9 +57,13 @@ function evaluateAt (hf, parsed, address) {
   return value
 }
 
-// A computed value as cell content that HyperFormula stores as that same value.
-function asContent (value) {
+// A computed value as cell content that HyperFormula stores as that same value. #CYCLE!
+// becomes `cycle` (resolveStatic keeps it; iteration has none to keep).
+function asContent (value, cycle = '=#VALUE!') {
   if (value === EmptyValue || value === undefined) return null
+  if ((value instanceof CellError || value instanceof DetailedCellError) && value.type === 'CYCLE') return cycle
+  const excelOnly = excelOnlyCode(value)
+  if (excelOnly) return '=' + excelOnlyFormula(excelOnly) // #NULL! and the other errors HyperFormula lacks
   if (value instanceof CellError || value instanceof DetailedCellError) return '=#' + errorCode(value)
   if (typeof value === 'string') return "'" + value
   if (typeof value === 'boolean') return value
@@ -151,4 +157,57 @@ function iterate (hf, cells, maxPasses, count = maxPasses, delta = Infinity) {
   return { passes, last }
 }
 
-module.exports = { solve, parseAt, evaluateAt, asContent }
+// With iterative calculation off, Excel computes a cell of a cycle found by our (static)
+// dependency graph whenever its evaluation does not actually read the cycle: IF(A1,B1,1) with
+// A1 false, INDEX(r,1,1):INDEX(r,1,n-1) over the cells left of itself. Only a real circular
+// reference is left uncomputed. resolveStatic() finds which is which without iterating from
+// any value: every member starts as #CYCLE! ("unknown"); pass after pass each member is
+// computed from the others, and a member whose result no longer carries #CYCLE! is known.
+// A pass that changes nothing ends it (at most one pass per member, plus one, and within
+// STATIC_PASSES / STATIC_BUDGET); members still
+// #CYCLE! are the real circular references, and HyperFormula propagates #CYCLE! from them
+// to everything downstream (the importer's reason `circular`). If the passes do not settle,
+// every member of that component goes back to #CYCLE!. Array formulas stay formulas (a value
+// written at their anchor would replace what fills their range): once the other members are
+// values, HyperFormula recomputes them as usual.
+const UNKNOWN = '=#CYCLE!'
+// Bounds on the work: passes, and member evaluations per component. A component that does not
+// settle within them stays #CYCLE!, as it would without resolveStatic.
+const STATIC_PASSES = 100
+const STATIC_BUDGET = 1e6
+const ARRAY_FORMULA = /^=\s*ARRAYFORMULA\(/i
+
+function isCycleError (value) {
+  return (value instanceof CellError || value instanceof DetailedCellError) && value.type === 'CYCLE'
+}
+
+function resolveStatic (hf, cycles) {
+  withoutVolatile(hf, () => {
+    for (const members of cycles) {
+      const cells = members.filter((m) => !ARRAY_FORMULA.test(m.formula))
+        .map((m) => ({ address: { sheet: m.sheet, row: m.row, col: m.col }, formula: m.formula }))
+        .map((m) => ({ ...m, parsed: parseAt(hf, m.formula, m.address), value: UNKNOWN }))
+        .filter((m) => m.parsed !== undefined)
+      // Only what HyperFormula itself left as #CYCLE!: a cycle of our graph that HyperFormula
+      // computed (FORMULATEXT(A1) in A1 reads no value) keeps its formulas and values.
+      if (!cells.some((m) => isCycleError(hf.getCellValue(m.address)))) continue
+      hf.batch(() => { for (const m of cells) hf.setCellContents(m.address, [[UNKNOWN]]) })
+      let settled = false
+      const passes = Math.min(cells.length + 1, STATIC_PASSES, Math.ceil(STATIC_BUDGET / cells.length))
+      for (let pass = 0; pass < passes && !settled; pass++) {
+        settled = true
+        for (const m of cells) {
+          const content = asContent(evaluateAt(hf, m.parsed, m.address), UNKNOWN)
+          if (content !== m.value) {
+            hf.setCellContents(m.address, [[content]])
+            m.value = content
+            settled = false
+          }
+        }
+      }
+      if (!settled) hf.batch(() => { for (const m of cells) hf.setCellContents(m.address, [[UNKNOWN]]) })
+    }
+  })
+}
+
+module.exports = { solve, resolveStatic, parseAt, evaluateAt, asContent }

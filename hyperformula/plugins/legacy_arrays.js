@@ -27,7 +27,8 @@ const { ArrayFormulaVertex } = require(path.join(lib, 'DependencyGraph', 'index.
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
 const { EmptyValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
 const { NamedExpressions } = require(path.join(lib, 'NamedExpressions.js'))
-const { ArraySize } = require(path.join(lib, 'ArraySize.js'))
+const { ArraySize, ArraySizePredictor } = require(path.join(lib, 'ArraySize.js'))
+const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
 const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
 const { FunctionPlugin } = require('hyperformula')
 
@@ -48,6 +49,136 @@ const ARRAY_PARAMETER_FUNCTIONS = [
 // MATCH(Table[Col],...) inside INDEX reads the formula's row). In an array formula every
 // argument is evaluated element-wise as usual.
 const ARRAY_ARGUMENTS = { INDEX: [0], LOOKUP: [1, 2], XLOOKUP: [1, 2, 3], XMATCH: [1] }
+
+// The functions born in the Analysis ToolPak add-in (listed on Microsoft's "Analysis ToolPak
+// functions" page; built into Excel since 2007) and the IM* / ERF*.PRECISE siblings of Excel
+// 2010-2013. Their value parameters accept a reference, so Excel neither intersects nor lifts
+// a range there: a multi-cell reference gives #VALUE!, in a plain cell and in an array formula
+// alike (`{=EDATE(A1:A5,1)}` is #VALUE! in every cell; the usual workaround `EDATE(+A1:A5,1)`
+// works because an array, unlike a reference, is lifted element by element). The cells Excel
+// saved in the `formulas` test workbook agree: 40 such functions give #VALUE! over a range
+// where FACT, DATEDIF, ISOWEEKNUM, BITAND... lift. Range parameters (XNPV's values,
+// WORKDAY's holidays, IMSUM's numbers...) are untouched. These functions also refuse TRUE and
+// FALSE as numbers (#VALUE!; "If number is nonnumeric, ISEVEN returns the #VALUE! error value",
+// and the saved cells of DELTA, BESSELI, DEC2BIN, COMPLEX... agree).
+const REFERENCE_ARGUMENT_FUNCTIONS = [
+  // Engineering
+  'BESSELI', 'BESSELJ', 'BESSELK', 'BESSELY', 'BIN2DEC', 'BIN2HEX', 'BIN2OCT', 'COMPLEX', 'CONVERT',
+  'DEC2BIN', 'DEC2HEX', 'DEC2OCT', 'DELTA', 'ERF', 'ERFC', 'ERF.PRECISE', 'ERFC.PRECISE', 'GESTEP',
+  'HEX2BIN', 'HEX2DEC', 'HEX2OCT', 'OCT2BIN', 'OCT2DEC', 'OCT2HEX', 'IMABS', 'IMAGINARY', 'IMARGUMENT',
+  'IMCONJUGATE', 'IMCOS', 'IMCOSH', 'IMCOT', 'IMCSC', 'IMCSCH', 'IMDIV', 'IMEXP', 'IMLN', 'IMLOG10',
+  'IMLOG2', 'IMPOWER', 'IMREAL', 'IMSEC', 'IMSECH', 'IMSIN', 'IMSINH', 'IMSQRT', 'IMSUB', 'IMTAN',
+  // Date and time
+  'EDATE', 'EOMONTH', 'NETWORKDAYS', 'WEEKNUM', 'WORKDAY', 'YEARFRAC',
+  // Financial
+  'ACCRINT', 'ACCRINTM', 'AMORDEGRC', 'AMORLINC', 'COUPDAYBS', 'COUPDAYS', 'COUPDAYSNC', 'COUPNCD',
+  'COUPNUM', 'COUPPCD', 'CUMIPMT', 'CUMPRINC', 'DISC', 'DOLLARDE', 'DOLLARFR', 'DURATION', 'EFFECT',
+  'FVSCHEDULE', 'INTRATE', 'MDURATION', 'NOMINAL', 'ODDFPRICE', 'ODDFYIELD', 'ODDLPRICE', 'ODDLYIELD',
+  'PRICE', 'PRICEDISC', 'PRICEMAT', 'RECEIVED', 'TBILLEQ', 'TBILLPRICE', 'TBILLYIELD', 'XIRR', 'XNPV',
+  'YIELD', 'YIELDDISC', 'YIELDMAT',
+  // Information, math
+  'ISEVEN', 'ISODD', 'FACTDOUBLE', 'MROUND', 'QUOTIENT', 'RANDBETWEEN', 'SERIESSUM', 'SQRTPI',
+]
+const RANGE_PARAMETERS = new Set(['RANGE', 'ANY'])
+
+// A reference to more than one cell (a computed array is not a reference).
+function isMultiCellReference (value) {
+  return value instanceof SimpleRangeValue && !value.isAdHoc() && (value.width() > 1 || value.height() > 1)
+}
+
+function isMultiCellRangeAst (ast, state) {
+  if (![AstNodeType.CELL_RANGE, AstNodeType.COLUMN_RANGE, AstNodeType.ROW_RANGE].includes(ast.type)) return false
+  const range = AbsoluteCellRange.fromAstOrUndef(ast, state.formulaAddress)
+  return range !== undefined && (range.width() > 1 || range.height() > 1)
+}
+
+// The parameter type at each argument position, `repeatLastArgs` unrolled.
+function parameterTypes (metadata, count) {
+  const params = [...(metadata.parameters || [])]
+  const repeat = metadata.repeatLastArgs
+  while (repeat && params.length < count) params.push(...params.slice(params.length - repeat))
+  return params.map((p) => p.argumentType)
+}
+
+function isScalarParameter (types, i) {
+  return types[i] !== undefined && !RANGE_PARAMETERS.has(types[i])
+}
+
+// Array formulas occupy the range Excel saved for them: a one-cell array formula shows the
+// top-left value of a bigger result, nothing spills (HyperFormula would report #SPILL! over the
+// neighbours), and a smaller result is repeated or padded with #N/A (fitToRange). engine.js
+// declares each sheet's multi-cell array formulas before loading it; an ARRAYFORMULA cell on a
+// declared sheet that is not listed is one cell.
+const declaredSheets = new Map() // sheet id -> Map(row * 16384 + col -> [height, width])
+
+function declareArrays (sheet, arrays) {
+  const sizes = new Map()
+  for (const [top, left, height, width] of arrays || []) sizes.set(top * 16384 + left, [height, width])
+  declaredSheets.set(sheet, sizes)
+}
+
+// The [height, width] Excel saved for the array formula at `address`, or undefined (used by
+// text_extra.js for results whose size is known only after evaluation: TEXTSPLIT, REGEXEXTRACT).
+function declaredSize (address) {
+  const sizes = address && declaredSheets.get(address.sheet)
+  return sizes ? sizes.get(address.row * 16384 + address.col) : undefined
+}
+
+function clearDeclaredArrays () {
+  declaredSheets.clear()
+  selfSized.clear()
+}
+
+// On a declared sheet a formula that is not an array formula is one cell, whatever its value
+// (`={1,2;1,2}` or =MINVERSE(...) typed plainly shows its top-left value in Excel; HyperFormula
+// would spill it and report #SPILL!).
+function installPlainCellsAreOneCell () {
+  const checkArraySize = ArraySizePredictor.prototype.checkArraySize
+  if (checkArraySize.plainCells) return
+  ArraySizePredictor.prototype.checkArraySize = function (ast, address) {
+    const size = checkArraySize.call(this, ast, address)
+    if (isArrayFormula(ast) || size.isRef || (size.width <= 1 && size.height <= 1)) return size
+    return address && declaredSheets.has(address.sheet) ? ArraySize.scalar() : size
+  }
+  ArraySizePredictor.prototype.checkArraySize.plainCells = true
+}
+
+// The size an array formula occupies: on a declared sheet, the range Excel saved for it.
+function reservedSize (size, address) {
+  const sizes = address && declaredSheets.get(address.sheet)
+  if (!sizes) return size
+  const [height, width] = sizes.get(address.row * 16384 + address.col) || [1, 1]
+  return new ArraySize(width, height)
+}
+
+// Functions that size themselves from the declaration (GROUPBY, the LAMBDA helpers, TEXTSPLIT:
+// their size is known only after evaluation) keep HyperFormula's empty padding; see fitToRange.
+const selfSized = new Set() // `${sheet}:${row}:${col}`
+
+function markSelfSized (predicted, reserved, address) {
+  if (!address || !declaredSheets.has(address.sheet)) return
+  const key = `${address.sheet}:${address.row}:${address.col}`
+  const same = predicted.width === reserved.width && predicted.height === reserved.height
+  if (same && (reserved.width > 1 || reserved.height > 1)) selfSized.add(key)
+  else selfSized.delete(key)
+}
+
+// A result made to fill its array formula's range as Excel shows it: cut when bigger; when
+// smaller, a single value fills the range, a one-row result repeats down, a one-column result
+// across, and the other cells are #N/A. Held in the engine, so formulas that read those cells
+// see what Excel's do.
+function fitToRange (value, size) {
+  const data = value instanceof SimpleRangeValue ? value.data : [[value]]
+  const height = data.length
+  const width = height ? data[0].length : 0
+  if (height === size.height && width === size.width) return value
+  const na = new CellError(ErrorType.NA, 'Outside the array result.')
+  return SimpleRangeValue.onlyValues(Array.from({ length: size.height }, (_, r) => Array.from({ length: size.width }, (_, c) => {
+    const sr = height === 1 ? 0 : r
+    const sc = width === 1 ? 0 : c
+    return sr < height && sc < width ? data[sr][sc] : na
+  })))
+}
 
 // The cell of `range` that lies in the formula's row (or column); undefined when none does.
 // Reads that one cell only: materialising a whole-column range per cell would be quadratic.
@@ -84,7 +215,15 @@ function install (HyperFormula) {
     // Named expressions live on a pseudo-sheet (-1) and must keep their ranges whole.
     if (value instanceof SimpleRangeValue && state.formulaAddress.sheet !== NAMED_EXPRESSIONS_SHEET &&
         !(state.formulaVertex instanceof ArrayFormulaVertex)) {
-      return scalarOf(value, ast, state)
+      // The cell shows 0 when the intersection lands on a blank cell, as `=A1` does (Excel:
+      // `=AM:AM` in row 83 with AM83 blank is 0).
+      const scalar = scalarOf(value, ast, state)
+      return scalar === EmptyValue ? 0 : scalar
+    }
+    // An array formula's cells never show a blank: Excel spills a blank cell as 0 ({=A1:A3}).
+    if (value instanceof SimpleRangeValue && state.formulaVertex instanceof ArrayFormulaVertex &&
+        value.data.some((row) => row.includes(EmptyValue))) {
+      return SimpleRangeValue.onlyValues(value.data.map((row) => row.map((v) => (v === EmptyValue ? 0 : v))))
     }
     return value
   }
@@ -96,7 +235,9 @@ function install (HyperFormula) {
   if (!sizeOf.spillsRanges) {
     arrayPlugin.prototype.arrayformulaArraySize = function (ast, state) {
       const size = sizeOf.call(this, ast, state)
-      return size.isRef ? new ArraySize(size.width, size.height) : size
+      const reserved = reservedSize(size.isRef ? new ArraySize(size.width, size.height) : size, state.formulaAddress)
+      markSelfSized(size, reserved, state.formulaAddress)
+      return reserved
     }
     arrayPlugin.prototype.arrayformulaArraySize.spillsRanges = true
   }
@@ -121,6 +262,88 @@ function install (HyperFormula) {
     }
     FunctionPlugin.prototype.evaluateArguments.arrayArguments = true
   }
+  installReferenceArguments(HyperFormula)
+  installArrayClipping()
+  installPlainCellsAreOneCell()
+  installMismatchedArrays()
 }
 
-module.exports = { install, ARRAY_PARAMETER_FUNCTIONS, ARRAY_ARGUMENTS }
+// A function lifted over arrays of different sizes gives #N/A where a smaller array has no
+// element (ROUND({1.1,2.2,3.3},{0,1}) is {1,2.2,#N/A}; a one-row or one-column array still
+// repeats), as Excel's operators already do in HyperFormula. It used to read "missing".
+function installMismatchedArrays () {
+  const broadcast = FunctionPlugin.prototype.vectorizeAndBroadcastRangeArgument
+  if (broadcast.missingIsNA) return
+  FunctionPlugin.prototype.vectorizeAndBroadcastRangeArgument = function (value, row, col) {
+    const element = broadcast.call(this, value, row, col)
+    return element === undefined ? new CellError(ErrorType.NA, 'Outside the smaller array.') : element
+  }
+  FunctionPlugin.prototype.vectorizeAndBroadcastRangeArgument.missingIsNA = true
+}
+
+// REFERENCE_ARGUMENT_FUNCTIONS: a multi-cell reference in a value parameter becomes #VALUE!
+// before HyperFormula can intersect or vectorize it, and the formula is sized as one cell.
+function installReferenceArguments (HyperFormula) {
+  for (const name of REFERENCE_ARGUMENT_FUNCTIONS) {
+    const plugin = HyperFormula.getFunctionPlugin(name)
+    const aliased = plugin && plugin.aliases && plugin.aliases[name] // ERF.PRECISE is ERF's alias
+    const metadata = plugin && plugin.implementedFunctions[aliased || name]
+    if (metadata) metadata.scalarReferences = true
+  }
+  const evaluateArguments = FunctionPlugin.prototype.evaluateArguments
+  if (evaluateArguments.scalarReferences) return
+  FunctionPlugin.prototype.evaluateArguments = function (args, state, metadata) {
+    const values = evaluateArguments.call(this, args, state, metadata)
+    if (!metadata.scalarReferences || metadata.expandRanges) return values
+    const types = parameterTypes(metadata, values.length)
+    return values.map((entry, i) => {
+      if (!isScalarParameter(types, i)) return entry
+      if (isMultiCellReference(entry[0])) return [new CellError(ErrorType.VALUE, 'A range where the function takes one value.'), entry[1], entry[2]]
+      if (typeof entry[0] === 'boolean' && types[i] !== 'BOOLEAN') return [new CellError(ErrorType.VALUE, 'TRUE or FALSE where the function takes a number.'), entry[1], entry[2]]
+      return entry
+    })
+  }
+  FunctionPlugin.prototype.evaluateArguments.scalarReferences = true
+  FunctionPlugin.prototype.evaluateArguments.arrayArguments = true
+
+  const checkSize = ArraySizePredictor.prototype.checkArraySizeForFunction
+  ArraySizePredictor.prototype.checkArraySizeForFunction = function (ast, state) {
+    const metadata = this.functionRegistry.getMetadata(ast.procedureName)
+    if (metadata && metadata.scalarReferences && !metadata.expandRanges) {
+      const types = parameterTypes(metadata, ast.args.length)
+      if (ast.args.some((arg, i) => isScalarParameter(types, i) && isMultiCellRangeAst(arg, state))) return ArraySize.scalar()
+    }
+    return checkSize.call(this, ast, state)
+  }
+}
+
+// An array formula's value is made to fit the range its cell reserved: on a declared sheet as
+// Excel shows it (fitToRange), elsewhere cut when bigger (HyperFormula throws when asked to
+// shrink an array).
+function installArrayClipping () {
+  const setCellValue = ArrayFormulaVertex.prototype.setCellValue
+  if (setCellValue.clips) return
+  ArrayFormulaVertex.prototype.setCellValue = function (value) {
+    const size = this.array.size
+    if (size && !size.isRef && !(value instanceof CellError)) {
+      const { sheet, row, col } = this.cellAddress
+      if (declaredSheets.has(sheet) && !selfSized.has(`${sheet}:${row}:${col}`)) {
+        value = fitToRange(value, size)
+      } else if (value instanceof SimpleRangeValue && (value.height() > size.height || value.width() > size.width)) {
+        value = SimpleRangeValue.onlyValues(value.data.slice(0, size.height).map((row) => row.slice(0, size.width)))
+      }
+    }
+    return setCellValue.call(this, value)
+  }
+  ArrayFormulaVertex.prototype.setCellValue.clips = true
+}
+
+module.exports = {
+  install,
+  declareArrays,
+  declaredSize,
+  clearDeclaredArrays,
+  ARRAY_PARAMETER_FUNCTIONS,
+  ARRAY_ARGUMENTS,
+  REFERENCE_ARGUMENT_FUNCTIONS,
+}

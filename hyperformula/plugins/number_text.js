@@ -28,6 +28,32 @@ function numberText (x) {
   return text
 }
 
+// A part of a complex number as the IM* functions write it: 15 significant digits like
+// numberText, but a number below 1 is written in full while that takes at most 21 characters
+// ("0.0000000000000001", "0.0000692442674613868"), and in scientific notation beyond
+// ("1.28233995888454E-06", "1E-20"). Inferred from the results Excel saved for COMPLEX and
+// the IM* functions (its own documentation does not describe the format).
+function complexPartText (x) {
+  if (!Number.isFinite(x) || x === 0) return numberText(x)
+  const [mantissa, exponent] = Math.abs(x).toExponential(14).split('e')
+  const e = Number(exponent)
+  if (e >= 0) return numberText(x)
+  const digits = mantissa.replace('.', '').replace(/0+$/, '')
+  const full = `0.${'0'.repeat(-e - 1)}${digits}`
+  if (full.length > 21) return `${x < 0 ? '-' : ''}${mantissa.replace(/\.?0+$/, '')}E-${String(-e).padStart(2, '0')}`
+  return `${x < 0 ? '-' : ''}${full}`
+}
+
+// Complex numbers as text (COMPLEX, IMSUM...): each part as complexPartText, the suffix as given.
+function complexText (re, im, symbol = 'i') {
+  const real = complexPartText(re)
+  const magnitude = complexPartText(Math.abs(im))
+  if (magnitude === '0') return real
+  const imaginary = `${magnitude === '1' ? '' : magnitude}${symbol}` // "-j", not "-1j", at 15 digits
+  if (real === '0') return `${im < 0 ? '-' : ''}${imaginary}`
+  return `${real}${im < 0 ? '-' : '+'}${imaginary}`
+}
+
 function install () {
   const original = arithmetic.coerceScalarToString
   if (original.excelText) return
@@ -49,15 +75,11 @@ function install () {
     return toMaybeNumber.call(this, arg)
   }
   // Complex numbers as text (COMPLEX, IMSUM...): the same 15 digits for each part.
-  const complexText = arithmetic.coerceComplexToString
+  const originalComplex = arithmetic.coerceComplexToString
   arithmetic.coerceComplexToString = function ([re, im], symbol) {
-    if (!Number.isFinite(re) || !Number.isFinite(im)) return complexText([re, im], symbol)
-    symbol = symbol || 'i'
-    if (im === 0) return numberText(re)
-    const imaginary = `${im === -1 || im === 1 ? '' : numberText(Math.abs(im))}${symbol}`
-    if (re === 0) return `${im < 0 ? '-' : ''}${imaginary}`
-    return `${numberText(re)}${im < 0 ? '-' : '+'}${imaginary}`
+    if (!Number.isFinite(re) || !Number.isFinite(im)) return originalComplex([re, im], symbol)
+    return complexText(re, im, symbol || 'i')
   }
 }
 
-module.exports = { install, numberText }
+module.exports = { install, numberText, complexText, complexPartText }

@@ -1,8 +1,10 @@
 'use strict'
 // Statistical functions HyperFormula 3.5 lacks: AVERAGEIFS, RANK (.EQ, .AVG),
-// FORECAST (.LINEAR), INTERCEPT, TREND (one x variable) and AGGREGATE.
-const { HyperFormula, FunctionPlugin, FunctionArgumentType: T, CellError, ArraySize, SimpleRangeValue } = require('hyperformula')
-const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf, numbersOf } = require('./common')
+// FORECAST (.LINEAR), INTERCEPT and AGGREGATE (TREND is in regression.js); SUBTOTAL replaces
+// the built-in, which neither skips nested subtotals nor knows hidden rows.
+const { HyperFormula, FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue } = require('hyperformula')
+const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf, numbersOf, mean } = require('./common')
+const hiddenRows = require('./hidden_rows')
 
 // ---------------------------------------------------------------- AVERAGEIFS
 
@@ -61,8 +63,6 @@ function pairs (ys, xs) {
   if (out.x.length === 0) return error('NA', 'No numeric data points')
   return out
 }
-
-const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length
 
 // Least squares y = a + b x; through the origin when withConstant is false.
 // Deviations from the means keep the sums accurate for large x (dates).
@@ -180,62 +180,55 @@ class StatFunctions extends FunctionPlugin {
     })
   }
 
-  trend (ast, state) {
-    return this.runFunction(ast.args, state, this.metadata('TREND'), (ys, xs, newXs, withConstant) => {
-      const y = strictNumbers(ys)
-      if (y instanceof CellError) return y
-      const x = xs === undefined ? y.map((v, i) => i + 1) : strictNumbers(xs)
-      if (x instanceof CellError) return x
-      if (x.length !== y.length) {
-        return error(xs.width() > 1 && xs.height() > 1 ? 'VALUE' : 'REF', 'Several x variables are not supported, or sizes differ')
-      }
-      const fit = linearFit({ x, y }, withConstant)
-      if (fit instanceof CellError) return fit
-      const target = newXs ?? xs ?? SimpleRangeValue.onlyValues(ys.data.map((row, r) => row.map((v, c) => r * row.length + c + 1)))
-      const out = target.data.map((row) => row.map((v) => (isNumber(v) ? fit.a + fit.b * rawNumber(v) : error('VALUE', 'new_x must be numbers'))))
-      return out.length === 1 && out[0].length === 1 ? out[0][0] : SimpleRangeValue.onlyValues(out)
-    })
-  }
-
-  // The result has the shape of new_x, else known_x, else known_y.
-  trendArraySize (ast, state) {
-    const args = ast.args.filter((a, i) => i < 3 && a.type !== 'EMPTY')
-    if (args.length === 0) return ArraySize.error()
-    const size = this.arraySizeForAst(args[args.length - 1], state)
-    // a plain reference is sized as a "ref"; the result is a fresh array
-    return new ArraySize(size.width, size.height)
-  }
-
   aggregate (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('AGGREGATE'), (fn, options, ...refs) => {
       fn = Math.trunc(fn)
       options = Math.trunc(options)
       if (!(fn >= 1 && fn <= 19) || !(options >= 0 && options <= 7)) return error('VALUE', 'Invalid function_num or options')
-      const skipErrors = [2, 3, 6, 7].includes(options)
-      const skipNested = options <= 3
+      const skip = {
+        errors: [2, 3, 6, 7].includes(options),
+        nested: options <= 3,
+        rows: [1, 3, 5, 7].includes(options) ? 'hidden' : undefined,
+      }
       if (fn >= 14) {
         if (refs.length !== 2) return error('VALUE', `AGGREGATE ${fn} needs an array and k`)
         const k = this.coerceScalarToNumberOrError(refs[1] instanceof SimpleRangeValue ? refs[1].data[0][0] : refs[1])
         if (k instanceof CellError) return k
-        const values = this.aggregateValues([refs[0]], skipErrors, skipNested, fn)
+        const values = this.aggregateValues([refs[0]], skip, fn)
         return values instanceof CellError ? values : AGGREGATES[fn](values, rawNumber(k))
       }
-      const values = this.aggregateValues(refs, skipErrors, skipNested, fn)
+      const values = this.aggregateValues(refs, skip, fn)
       if (values instanceof CellError) return values
       return fn === 3 ? values.length : AGGREGATES[fn](values)
     })
   }
 
-  // The values AGGREGATE works on: numbers (for COUNTA, every non-blank
-  // cell), minus errors and nested SUBTOTAL/AGGREGATE cells when asked.
-  // Hidden rows are not known to the engine, so options 1/3/5/7 hide nothing.
-  aggregateValues (refs, skipErrors, skipNested, fn) {
+  // SUBTOTAL(function_num, ref1, ...): functions 1-11 as AGGREGATE's, skipping the cells of
+  // nested SUBTOTAL/AGGREGATE formulas and the rows an AutoFilter hides; 101-111 skip every
+  // hidden row. Errors in the references are the result.
+  subtotal (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('SUBTOTAL'), (fn, ...refs) => {
+      fn = Math.trunc(fn)
+      const base = fn > 100 ? fn - 100 : fn
+      if (!(base >= 1 && base <= 11)) return error('VALUE', 'Invalid function_num')
+      const values = this.aggregateValues(refs, { errors: false, nested: true, rows: fn > 100 ? 'hidden' : 'filtered' }, base)
+      if (values instanceof CellError) return values
+      return base === 3 ? values.length : AGGREGATES[base](values)
+    })
+  }
+
+  // The values AGGREGATE and SUBTOTAL work on: numbers (for COUNTA, every non-blank cell),
+  // minus errors, nested SUBTOTAL/AGGREGATE cells and hidden or filtered rows when asked
+  // (`skip`: {errors, nested, rows: 'hidden' | 'filtered' | undefined}).
+  aggregateValues (refs, skip, fn) {
     const out = []
     for (const ref of refs) {
+      if (ref instanceof CellError) return ref
       for (const [value, address] of this.entries(ref)) {
-        if (skipNested && address && NESTED.test(this.serialization.getCellFormula(address) || '')) continue
+        if (skip.rows && hiddenRows.isSkipped(address, skip.rows)) continue
+        if (skip.nested && address && NESTED.test(this.serialization.getCellFormula(address) || '')) continue
         if (value instanceof CellError) {
-          if (skipErrors) continue
+          if (skip.errors) continue
           if (fn === 3) out.push(value)
           else if (fn !== 2) return value
         } else if (fn === 3 ? !isEmpty(value) : isNumber(value)) {
@@ -252,17 +245,6 @@ class StatFunctions extends FunctionPlugin {
     }
     return [[ref, null]]
   }
-}
-
-// TREND needs numbers everywhere: any text or blank is #VALUE!.
-function strictNumbers (range) {
-  const out = []
-  for (const v of cellsOf(range)) {
-    if (v instanceof CellError) return v
-    if (!isNumber(v)) return error('VALUE', 'known values must be numbers')
-    out.push(rawNumber(v))
-  }
-  return out
 }
 
 // order 0 ranks the largest first; ties share the best rank (or the average
@@ -293,20 +275,14 @@ StatFunctions.implementedFunctions = {
     method: 'intercept',
     parameters: [{ argumentType: T.RANGE }, { argumentType: T.RANGE }],
   },
-  TREND: {
-    method: 'trend',
-    sizeOfResultArrayMethod: 'trendArraySize',
-    parameters: [
-      { argumentType: T.RANGE },
-      { argumentType: T.RANGE, optionalArg: true },
-      { argumentType: T.RANGE, optionalArg: true },
-      { argumentType: T.BOOLEAN, defaultValue: true },
-    ],
-    vectorizationForbidden: true,
-  },
   AGGREGATE: {
     method: 'aggregate',
     parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }, { argumentType: T.ANY }],
+    repeatLastArgs: 1,
+  },
+  SUBTOTAL: {
+    method: 'subtotal',
+    parameters: [{ argumentType: T.NUMBER }, { argumentType: T.ANY }],
     repeatLastArgs: 1,
   },
 }

@@ -78,3 +78,66 @@ test('ACCRINT over several periods and with calc_method FALSE', () => {
   assertClose(evaluate('=ACCRINT(DATE(2020,1,1),DATE(2020,7,1),DATE(2020,10,1),0.1,1000,2,0,FALSE)'), 25)
   assertError(evaluate('=ACCRINT(DATE(2020,1,1),DATE(2020,7,1),DATE(2019,10,1),0.1,1000,2,0)'), '#NUM!')
 })
+
+// On a coupon date a bond is worth its whole-period cash flows on every
+// basis: actual/360 must not discount by 365/360 of a period.
+test('PRICE on a coupon date with actual/360 and actual/365 discounts whole periods', () => {
+  const annuity = (coupon, y, n, redemption) => {
+    let total = redemption / (1 + y) ** n
+    for (let k = 1; k <= n; k++) total += coupon / (1 + y) ** k
+    return total
+  }
+  assertClose(evaluate('=PRICE(DATE(2020,3,1),DATE(2030,3,1),0.04,0.05,155,1,2)'), annuity(4, 0.05, 10, 155))
+  assertClose(evaluate('=PRICE(DATE(2020,3,1),DATE(2030,3,1),0.06,0.07,23,2,3)'), annuity(3, 0.035, 20, 23))
+  assertClose(evaluate('=YIELD(DATE(2020,3,1),DATE(2030,3,1),0.04,PRICE(DATE(2020,3,1),DATE(2030,3,1),0.04,0.05,155,1,2),155,1,2)'), 0.05)
+})
+
+// Microsoft's ODDFPRICE page: 113.597717474079.
+test('ODDFPRICE: documented example (short first period)', () => {
+  assertClose(evaluate('=ODDFPRICE(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),DATE(2009,3,1),0.0785,0.0625,100,2,1)'), 113.597717474079, 1e-12)
+})
+
+// Microsoft's ODDFYIELD page: 7.72%.
+test('ODDFYIELD: documented example and inverse of ODDFPRICE', () => {
+  assertRounded(evaluate('=ODDFYIELD(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),DATE(2009,3,1),0.0575,84.5,100,2,0)'), 0.0772, 4)
+  const price = 'ODDFPRICE(DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2021,3,1),0.075,0.05,120,2,1)'
+  assertClose(evaluate(`=ODDFYIELD(DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2021,3,1),0.075,${price},120,2,1)`), 0.05)
+})
+
+// A long first period (issue 15 Jan 2020, first coupon 1 Mar 2021, annual)
+// spans two quasi-coupon periods. With a zero yield the price is the plain
+// sum of the cash flows less accrued interest: 120 + 7.5 x (9 regular
+// coupons after the first + the odd first coupon's 1 + 46/366 periods)
+// - 7.5 x 46/366 accrued, where the odd coupon counts 15 Jan-1 Mar 2020
+// (46 of the 366 days of its quasi-period) and then a full year.
+test('ODDFPRICE: long first period at a zero yield is the sum of the cash flows', () => {
+  assertClose(evaluate('=ODDFPRICE(DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2021,3,1),0.075,0,120,1,1)'),
+    120 + 7.5 * (9 + 1 + 46 / 366) - 7.5 * 46 / 366)
+})
+
+test('ODDFPRICE and ODDFYIELD: Excel\'s date order and argument checks', () => {
+  const dates = 'DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2021,3,1)'
+  assertError(evaluate(`=ODDFPRICE(${dates},0.075,0.05,120,1,5)`), '#NUM!') // basis 5
+  assertError(evaluate(`=ODDFPRICE(${dates},0.075,0.05,120,3,1)`), '#NUM!') // frequency 3
+  assertError(evaluate(`=ODDFPRICE(${dates},-0.01,0.05,120,1,1)`), '#NUM!')
+  assertError(evaluate('=ODDFPRICE(DATE(2020,1,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2021,3,1),0.075,0.05,120,1,1)'), '#NUM!') // settlement before issue
+  assertError(evaluate('=ODDFPRICE(DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2030,4,1),0.075,0.05,120,1,1)'), '#NUM!') // first coupon after maturity
+  assertError(evaluate(`=ODDFYIELD(${dates},0.075,0,120,1,1)`), '#NUM!') // pr 0
+})
+
+// Microsoft's ODDLPRICE (99.8782860) and ODDLYIELD (4.52%) pages.
+test('ODDLPRICE and ODDLYIELD: documented examples', () => {
+  assertRounded(evaluate('=ODDLPRICE(DATE(2008,2,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,0.0405,100,2,0)'), 99.878286, 6)
+  assertRounded(evaluate('=ODDLYIELD(DATE(2008,4,20),DATE(2008,6,15),DATE(2007,12,24),0.0375,99.875,100,2,0)'), 0.045192, 6)
+})
+
+test('ODDLYIELD inverts ODDLPRICE; dates out of order are #NUM!', () => {
+  const terms = 'DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),0.075'
+  assertClose(evaluate(`=ODDLYIELD(${terms},ODDLPRICE(${terms},0.06,120,2,1),120,2,1)`), 0.06)
+  // one quasi-period on 30/360 (European): 15 Jan-15 Jul holds settlement (1 Mar, 46 days in)
+  // and maturity (1 May, 106 days in): (100 + 106/180 x 4) / (1 + 60/180 x 0.03) - 46/180 x 4
+  assertClose(evaluate('=ODDLPRICE(DATE(2020,3,1),DATE(2020,5,1),DATE(2020,1,15),0.08,0.06,100,2,4)'),
+    (100 + 106 / 180 * 4) / (1 + 60 / 180 * 0.03) - 46 / 180 * 4)
+  assertError(evaluate('=ODDLPRICE(DATE(2020,1,1),DATE(2030,3,1),DATE(2020,1,15),0.075,0.06,120,2,1)'), '#NUM!')
+  assertError(evaluate('=ODDLPRICE(DATE(2030,3,1),DATE(2030,3,1),DATE(2020,1,15),0.075,0.06,120,2,1)'), '#NUM!')
+})

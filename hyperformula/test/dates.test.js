@@ -29,3 +29,17 @@ test('EDATE errors', () => {
   assertError(evaluate('=EDATE(DATE(1900,1,1),-1)'), '#NUM!')
   assertError(evaluate('=EDATE("abc",1)'), '#VALUE!')
 })
+
+// Serial 0 is Excel's "0 January 1900"; 2958465 is 31 Dec 9999, the last date.
+test('DAY, MONTH, YEAR at the ends of the calendar', () => {
+  assert.strictEqual(evaluate('=YEAR(0)'), 1900)
+  assert.strictEqual(evaluate('=MONTH(0)'), 1)
+  assert.strictEqual(evaluate('=DAY(0)'), 0)
+  assert.strictEqual(evaluate('=DAY(60)'), 29) // the fictitious 29 Feb 1900
+  assert.strictEqual(evaluate('=MONTH(61)'), 3)
+  assert.strictEqual(evaluate('=YEAR(2958465)'), 9999)
+  assertError(evaluate('=YEAR(2958466)'), '#NUM!')
+  assertError(evaluate('=MONTH(-1)'), '#NUM!')
+  assert.strictEqual(evaluate('=DAY(45000.9)'), 15) // 15 Mar 2023: the time of day is dropped
+  assert.strictEqual(evaluate('=YEAR("2024-03-05")'), 2024)
+})

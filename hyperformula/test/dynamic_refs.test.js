@@ -22,6 +22,10 @@ test('OFFSET with computed rows, columns, height and width', () => {
   assert.strictEqual(evaluate('=CL_OFFSET(A1,C4-1,A1)', GRID), 5)
   assert.strictEqual(evaluate('=SUM(CL_OFFSET(A1,1,1,C4,C4))', GRID), 28)
   assert.strictEqual(evaluate('=SUM(CL_OFFSET(C3,0,0,-2,-2))', GRID), 28) // negative size extends up/left
+  // Sizes are truncated, but one between 0 and 1 still spans a cell (Excel: OFFSET(W39,2,2,3,0.9)
+  // sums a 3x1 block, OFFSET(W39,2,2,3.1,3.99) a 3x3 block).
+  assert.strictEqual(evaluate('=SUM(CL_OFFSET(A1,1,1,2.9,0.9))', GRID), evaluate('=SUM(CL_OFFSET(A1,1,1,2,1))', GRID))
+  assert.strictEqual(evaluate('=SUM(CL_OFFSET(A1,1.7,1.2,2.99,2.5))', GRID), evaluate('=SUM(B2:C3)', GRID))
   assert.strictEqual(evaluate('=CL_OFFSET(A1,1.9,0)', GRID), 4) // truncated
   assertError(evaluate('=CL_OFFSET(A1,0,0,0,1)', GRID), '#REF!')
   assertError(evaluate('=CL_OFFSET(A1,"x",0)', GRID), '#VALUE!')

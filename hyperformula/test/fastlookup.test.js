@@ -3,7 +3,7 @@
 // 1. Microsoft's documented examples (VLOOKUP, HLOOKUP, MATCH, XLOOKUP, SUMIFS, COUNTIFS, COUNTIF).
 // 2. Excel behaviour where HyperFormula's built-in differs (wildcards, accents, blanks...).
 // 3. Differential: random small sheets (seeded), every formula evaluated by the override and by
-//    HyperFormula's built-in implementation, on the cases where the built-in follows Excel.
+//    the plain path (lookup.js's scans for the lookups, HyperFormula's built-in criteria).
 // 4. Invalidation: after cell edits and row operations the results equal a fresh build.
 const { test } = require('node:test')
 const assert = require('node:assert')
@@ -13,7 +13,7 @@ const { evaluate, assertClose, assertError } = require('./helpers')
 const { CONFIG } = require('../config')
 
 const lib = path.dirname(require.resolve('hyperformula'))
-const { LookupPlugin } = require(path.join(lib, 'interpreter', 'plugin', 'LookupPlugin.js'))
+const { LookupFunctions } = require('../plugins/lookup')
 const { ConditionalAggregationPlugin } = require(path.join(lib, 'interpreter', 'plugin', 'ConditionalAggregationPlugin.js'))
 const fast = require('../plugins/fastlookup')
 const { translationsFor } = require('../plugins/common')
@@ -46,7 +46,7 @@ test('VLOOKUP: documented exact matches, not found, wildcards', () => {
   assertError(evaluate('=VLOOKUP(102,A2:D7,0,FALSE)', EMPLOYEES), '#VALUE!')
 })
 
-test('VLOOKUP TRUE and HLOOKUP: approximate match on sorted data (built-in binary search)', () => {
+test('VLOOKUP TRUE and HLOOKUP: approximate match on sorted data (binary search)', () => {
   // VLOOKUP page, approximate example: density / viscosity / temperature.
   const rows = [[0.457, 3.55, 500], [0.525, 3.25, 400], [0.606, 2.93, 300], [0.675, 2.75, 250],
     [0.746, 2.57, 200], [0.835, 2.38, 150], [0.946, 2.17, 100], [1.09, 1.95, 50], [1.29, 1.71, 0]]
@@ -57,8 +57,8 @@ test('VLOOKUP TRUE and HLOOKUP: approximate match on sorted data (built-in binar
   assert.strictEqual(evaluate('=VLOOKUP(2,A1:C9,2,TRUE)', rows), 1.71)
   // HLOOKUP page: Axles / Bearings / Bolts.
   const grid = [['Axles', 'Bearings', 'Bolts'], [4, 4, 9], [5, 7, 10], [6, 8, 11]]
-  // (Approximate text lookups are left to the built-in, which misorders capitalised text:
-  // HLOOKUP("Axles",A1:C4,2,TRUE) gives 9 there, Excel 4. Not changed here.)
+  assert.strictEqual(evaluate('=HLOOKUP("Axles",A1:C4,2,TRUE)', grid), 4)
+  assert.strictEqual(evaluate('=HLOOKUP("B",A1:C4,3,TRUE)', grid), 5)
   assert.strictEqual(evaluate('=HLOOKUP("Bearings",A1:C4,3,FALSE)', grid), 7)
   assert.strictEqual(evaluate('=HLOOKUP("axles",A1:C4,2,FALSE)', grid), 4)
   assert.strictEqual(evaluate('=HLOOKUP("b*s",A1:C4,4,FALSE)', grid), 8)
@@ -72,8 +72,7 @@ test('MATCH: documented examples, wildcards with match_type 0', () => {
   const rows = [['Bananas', 25], ['Oranges', 38], ['Apples', 40], ['Pears', 41]]
   assert.strictEqual(evaluate('=MATCH(39,B1:B4,1)', rows), 2)
   assert.strictEqual(evaluate('=MATCH(41,B1:B4,0)', rows), 4)
-  // (MATCH(40,B1:B4,-1) on this ascending data is #N/A in Excel; approximate modes are the
-  // built-in's, which answers 4. Not changed here.)
+  assertError(evaluate('=MATCH(40,B1:B4,-1)', rows), '#N/A') // not in descending order
   assertError(evaluate('=MATCH(42,B1:B4,0)', rows), '#N/A')
   assert.strictEqual(evaluate('=MATCH("apples",A1:A4,0)', rows), 3)
   assert.strictEqual(evaluate('=MATCH("*ges",A1:A4,0)', rows), 2)
@@ -96,7 +95,7 @@ test('XLOOKUP: documented examples, if_not_found, search from the end, wildcard 
   assert.strictEqual(evaluate('=XLOOKUP("*States",A1:A6,C1:C6,,2)', rows), 1)
   // Returning a whole row of the return range.
   assert.deepStrictEqual(evaluate('=XLOOKUP("Brazil",A1:A6,B1:C6)', rows, { array: true }), [['BR', 55]])
-  // Approximate modes stay the built-in's: next smaller / next larger.
+  // Approximate modes: next smaller / next larger.
   const grades = [[50, 'E'], [60, 'D'], [70, 'C'], [80, 'B'], [90, 'A']]
   assert.strictEqual(evaluate('=XLOOKUP(75,A1:A5,B1:B5,,-1)', grades), 'C')
   assert.strictEqual(evaluate('=XLOOKUP(75,A1:A5,B1:B5,,1)', grades), 'B')
@@ -253,7 +252,7 @@ function randomSheet (seed, n = 12, formulas = 40) {
   }
   const ref = (col) => `${col}1:${col}${n}`
   for (let i = 0; i < formulas; i++) {
-    const kind = Math.floor(r() * 10)
+    const kind = Math.floor(r() * 14)
     const key = pick(r, KEYS)
     const c1 = pick(r, CRITERIA)
     const c2 = pick(r, CRITERIA)
@@ -268,7 +267,12 @@ function randomSheet (seed, n = 12, formulas = 40) {
       case 6: f = `=COUNTIF(A1:C${n},${c1})`; break
       case 7: f = `=AVERAGEIF(${ref('B')},${c1},${ref('D')})`; break
       case 8: f = `=${pick(r, ['MAXIFS', 'MINIFS'])}(${ref('D')},${ref('C')},${c1})`; break
-      default: f = `=XLOOKUP(${key},${ref('A')},${ref('C')})`
+      case 9: f = `=XLOOKUP(${key},${ref('A')},${ref('C')})`; break
+      // Approximate and binary searches run on the cached vector.
+      case 10: f = `=MATCH(${key},${ref(pick(r, ['A', 'B', 'C']))},${pick(r, [1, -1])})`; break
+      case 11: f = `=VLOOKUP(${key},A1:D${n},${1 + Math.floor(r() * 4)},TRUE)`; break
+      case 12: f = `=XMATCH(${key},${ref(pick(r, ['A', 'B', 'C']))},${pick(r, [-1, 0, 1, 2])},${pick(r, [1, -1, 2, -2])})`; break
+      default: f = `=LOOKUP(${key},${ref(pick(r, ['A', 'B']))},${ref('D')})`
     }
     rows[i][5] = f
   }
@@ -292,10 +296,10 @@ function show (value) {
   return value instanceof DetailedCellError ? value.value : value
 }
 
-function withBuiltins (fn) {
-  const builtins = [LookupPlugin, ConditionalAggregationPlugin]
+function withPlainPath (fn) {
+  const plain = [LookupFunctions, ConditionalAggregationPlugin]
   evaluate('=1') // registers the engine's plugins (helpers.js) before swapping
-  for (const plugin of builtins) HyperFormula.registerFunctionPlugin(plugin, translationsFor(plugin))
+  for (const plugin of plain) HyperFormula.registerFunctionPlugin(plugin, translationsFor(plugin))
   try {
     return fn()
   } finally {
@@ -303,13 +307,13 @@ function withBuiltins (fn) {
   }
 }
 
-test('differential: random sheets give the built-in results (exact match and criteria)', () => {
+test('differential: random sheets give the plain path\'s results (lookups and criteria)', () => {
   let compared = 0
   for (let seed = 1; seed <= 60; seed++) {
     const rows = randomSheet(seed)
     evaluate('=1')
     const mine = computeSheet(rows)
-    const theirs = withBuiltins(() => computeSheet(rows))
+    const theirs = withPlainPath(() => computeSheet(rows))
     for (let i = 0; i < mine.length; i++) {
       assert.deepStrictEqual(mine[i], theirs[i], `seed ${seed}, row ${i + 1}: ${mine[i][0]}`)
       compared++
@@ -382,4 +386,25 @@ test('the build patch skips re-walking shared ranges and gives the same graph re
   } finally {
     hf.destroy()
   }
+})
+
+// An error given as criteria matches the cells holding that error (ironcalc's SUMIF_AVERAGE_IF
+// workbook: COUNTIF(B2:B10, D6) with D6 =NA() is 1; the formulas workbook: SUMIF(K:L, K, M:N)
+// with K #VALUE! is the #DIV/0! of M). "<=TRUE" compares booleans (FALSE < TRUE).
+test('criteria that are errors or compare booleans', () => {
+  const rows = [[3, 1], [4, 2], ['=NA()', 3], ['=1/0', 4], ['=NA()', '=1/0'], [true, 5], [false, 6]]
+  assert.strictEqual(evaluate('=COUNTIF(A1:A5,A3)', rows), 2)
+  assert.strictEqual(evaluate('=COUNTIF(A1:A5,1/0)', rows), 1)
+  assert.strictEqual(evaluate('=SUMIF(A1:A5,A4,B1:B5)', rows), 4)
+  assertError(evaluate('=SUMIF(A1:A5,A3,B1:B5)', rows), '#DIV/0!') // B5, an error, is summed
+  assert.strictEqual(evaluate('=MAXIFS(B1:B4,A1:A4,A3)', rows), 3)
+  assert.strictEqual(evaluate('=SUMIF(A1:A7,"<=TRUE",B1:B7)', rows), 11)
+  assert.strictEqual(evaluate('=COUNTIFS(A1:A7,">FALSE")', rows), 1)
+  assert.strictEqual(evaluate('=AVERAGEIFS(B1:B7,A1:A7,"<=TRUE")', rows), 5.5)
+  assert.strictEqual(evaluate('=COUNTIF(A1:A5,">3")', rows), 1)
+  // An error among the values to average (or take the max of) is the result; one the
+  // criteria do not select is not.
+  assertError(evaluate('=AVERAGEIF(A1:A5,A3)', rows), '#N/A')
+  assertError(evaluate('=MAXIFS(B1:B7,A1:A7,A3)', rows), '#DIV/0!')
+  assert.strictEqual(evaluate('=AVERAGEIF(B1:B7,">1")', rows), 4)
 })

@@ -41,3 +41,27 @@ test('XNPV: documented example, with dates from DATE()', () => {
   assertError(evaluate('=XNPV(0.09,A1:A5,B1:B4)', rows), '#NUM!')
   assertError(evaluate('=XNPV(0.09,A1:A2,C1:C2)', [[1, null, 'x'], [2, null, 3]]), '#VALUE!')
 })
+
+// Microsoft's PMT page: 10% a year over 10 months, 10,000 borrowed: -1,037.03.
+// IPMT page: 10% a year, period 1 of 3 years' monthly payments on 8,000: -22.41.
+// PPMT page: 10% a year over 2 years, 2,000: -75.62 in month 1.
+test('PMT, IPMT, PPMT: documented examples', () => {
+  assertRounded(evaluate('=PMT(0.08/12,10,10000)'), -1037.03, 2)
+  assertRounded(evaluate('=IPMT(0.1/12,1,36,8000)'), -66.67, 2)
+  assertRounded(evaluate('=PPMT(0.1/12,1,24,2000)'), -75.62, 2)
+})
+
+// Excel's domain: a rate of -100% or less, and a period outside 1 <= per < nper + 1, are #NUM!.
+test('PMT, PV, IPMT, PPMT: rates of -100% or less and periods out of range are #NUM!', () => {
+  assertError(evaluate('=PMT(-1,1,-100)'), '#NUM!')
+  assertError(evaluate('=PMT(-3,5,100,300,1)'), '#NUM!')
+  assertError(evaluate('=PV(-1,1,-100)'), '#NUM!')
+  assertError(evaluate('=IPMT(-2,1,3,100)'), '#NUM!')
+  assertError(evaluate('=IPMT(0.1,4,3,8000,10,1)'), '#NUM!')
+  assertError(evaluate('=PPMT(0.01,0.99999,36,8000)'), '#NUM!')
+  assertError(evaluate('=PPMT(0.1,0,36,8000)'), '#NUM!')
+  // A fractional period inside the range is computed, as Excel does.
+  assertRounded(evaluate('=IPMT(0.1,3.9,3,8000,10,1)'), -26.8663646677, 10)
+  // A rate above -100% is fine: -90% over 3 periods, payment at the start.
+  assertRounded(evaluate('=PMT(-0.9,3,120,300,1)'), -2703.7837837838, 10)
+})

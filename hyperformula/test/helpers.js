@@ -4,12 +4,11 @@
 const assert = require('node:assert')
 const { HyperFormula, DetailedCellError } = require('hyperformula')
 const { CONFIG } = require('../config')
-const plugins = require('../plugins')
 
 let registered = false
 function register () {
   if (registered) return
-  for (const { plugin, translations } of plugins) HyperFormula.registerFunctionPlugin(plugin, translations)
+  require('../plugins/register').registerAll(HyperFormula)
   require('../plugins/legacy_arrays').install(HyperFormula)
   require('../plugins/dynamic_refs').install()
   require('../plugins/number_text').install()

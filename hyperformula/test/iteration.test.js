@@ -19,6 +19,36 @@ function solveSheet (cells, cycles, options) {
   return { hf, report, value: (a1) => hf.getCellValue(at(a1)) }
 }
 
+// resolveStatic() over the given cycles, with iteration off.
+function resolveSheet (cells, cycles) {
+  register()
+  const hf = HyperFormula.buildEmpty(CONFIG)
+  const sheet = hf.getSheetId(hf.addSheet('Sheet1'))
+  const at = (a1) => hf.simpleCellAddressFromString(a1, sheet)
+  for (const [a1, content] of Object.entries(cells)) hf.setCellContents(at(a1), [[content]])
+  iteration.resolveStatic(hf, cycles.map((members) => members.map((a1) => ({ ...at(a1), formula: cells[a1] }))))
+  return { hf, value: (a1) => hf.getCellValue(at(a1)) }
+}
+
+test('iteration off: a cycle that is never read is computed, a real one stays #CYCLE!', () => {
+  const { hf, value } = resolveSheet({
+    A1: false, A2: true,
+    // Row 1: IF(FALSE, ...) does not read the cycle, so Excel computes it.
+    B1: '=C1', C1: '=D1', D1: '=IF(A1,B1,7)', E1: '=B1+1',
+    // Row 2: the same cells with the condition true really are circular.
+    B2: '=C2', C2: '=D2', D2: '=IF(A2,B2,7)', E2: '=B2+1',
+    // Row 3: INDEX(r,1,1):INDEX(r,1,n) (CL_RANGE once translated) reaches only cells left of the cell.
+    A3: 1, B3: '=SUM(CL_RANGE(INDEX(A3:D3,1,1),INDEX(A3:D3,1,1)))*2', C3: '=SUM(CL_RANGE(INDEX(A3:D3,1,1),INDEX(A3:D3,1,2)))',
+  }, [['B1', 'C1', 'D1'], ['B2', 'C2', 'D2'], ['B3', 'C3']])
+  assert.strictEqual(value('B1'), 7)
+  assert.strictEqual(value('C1'), 7)
+  assert.strictEqual(value('E1'), 8)
+  for (const a1 of ['B2', 'C2', 'D2', 'E2']) assert.strictEqual(value(a1).type, 'CYCLE', a1)
+  assert.strictEqual(value('B3'), 2)
+  assert.strictEqual(value('C3'), 3)
+  hf.destroy()
+})
+
 test('interest on average debt converges to the hand-computed fixed point', () => {
   // Interest = rate * (opening + closing) / 2; closing = opening - (cash flow - interest).
   // B1 = 0.05 * (1800 + B1)  =>  B1 = 90 / 0.95.

@@ -13,6 +13,9 @@ test('a plain cell intersects a column range with its own row', () => {
   assert.strictEqual(evaluate('=A1:A3', rows), 1)
   assertError(evaluate('=A2:A3', rows), '#VALUE!') // row 1 is outside A2:A3
   assert.strictEqual(evaluate('=A3:A3', rows), 3) // a one-cell range is that cell
+  // Landing on a blank cell shows 0, as `=A1` does; inside a function the blank stays blank.
+  assert.strictEqual(evaluate('=C1:C3', rows), 0)
+  assert.strictEqual(evaluate('=ISBLANK(C1:C3)', rows), true)
 })
 
 test('array formulas and array-parameter functions compute element-wise', () => {
@@ -54,4 +57,53 @@ test('INDEX reads its row and column numbers by implicit intersection in a plain
   assertError(evaluate('=INDEX(B1:E1,1,B2:E2)', rows), '#VALUE!')
   // In an array formula they are element-wise: 10+20+30+10.
   assert.strictEqual(evaluate('=ARRAYFORMULA(SUM(INDEX(B1:E1,1,B2:E2)))', rows), 70)
+})
+
+// The Analysis ToolPak functions take a reference where they take a value: a multi-cell range
+// is #VALUE! (in every cell of an array formula, as Excel saved in the `formulas` project's
+// test workbook: {=IMSEC(C46:E46)}, {=EDATE(E9:I9,C9:G9)}...), while an array is lifted.
+test('ATP functions: a multi-cell reference is #VALUE!, an array is lifted', () => {
+  const errorOf = (v) => v[0][0].value
+  assert.strictEqual(errorOf(evaluate('=ARRAYFORMULA(ISODD(A1:C1))', [[1, 2, 3]], { array: true })), '#VALUE!')
+  assert.strictEqual(errorOf(evaluate('=ARRAYFORMULA(EDATE(A1:B1,1))', [[1, 2]], { array: true })), '#VALUE!')
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(ISODD(A1:C1+0))', [[1, 2, 3]], { array: true }), [[true, false, true]])
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(FACT(A1:C1))', [[1, 2, 3]], { array: true }), [[1, 2, 6]]) // not ATP
+  assertError(evaluate('=ISODD(A1:A3)', [[1], [2], [3]]), '#VALUE!') // no implicit intersection
+  assert.strictEqual(evaluate('=ISODD(A1:A1)', [[1]]), true) // one cell is fine
+  assertError(evaluate('=DELTA(A1)', [[true]]), '#VALUE!')
+  assert.strictEqual(evaluate('=XNPV(0.1,A1:B1,A2:B2)', [[-100, 110], [40000, 40000]]), 10) // range parameters
+})
+
+// Excel: a function lifted over arrays of different sizes gives #N/A past the smaller one
+// (IronCalc's IF_ARRAY workbook: {=IF({TRUE,FALSE},{1,2,3,4},{10,11,12,13})} is 1,11,#N/A,#N/A).
+test('arrays of different sizes: #N/A past the smaller one', () => {
+  const values = (v) => v[0].map((x) => (x && x.value) || x)
+  assert.deepStrictEqual(values(evaluate('=ARRAYFORMULA(IF({TRUE,FALSE},{1,2,3,4},{10,11,12,13}))', [], { array: true })), [1, 11, '#N/A', '#N/A'])
+  assert.deepStrictEqual(values(evaluate('=ARRAYFORMULA(ROUND({1.1,2.2,3.3},{0,1}))', [], { array: true })), [1, 2.2, '#N/A'])
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(ROUND({1.1,2.2,3.3},0))', [], { array: true }), [[1, 2, 3]])
+})
+
+// An array formula keeps to the range Excel saved for it: a one-cell array formula shows the
+// top-left value of a bigger result instead of #SPILL! over its neighbours.
+test('declared array formula ranges clip the result', () => {
+  const { HyperFormula } = require('hyperformula')
+  const { CONFIG } = require('../config')
+  const legacy = require('../plugins/legacy_arrays')
+  evaluate('=1') // registers the plugins
+  const hf = HyperFormula.buildEmpty(CONFIG)
+  try {
+    const sheet = hf.getSheetId(hf.addSheet('S'))
+    legacy.declareArrays(sheet, [[1, 0, 1, 2]]) // A2:B2 is an array formula; A1 is one cell
+    hf.setSheetContent(sheet, [
+      ['=ARRAYFORMULA({1,2,3}*10)', 'occupied'],
+      ['=ARRAYFORMULA({1,2,3}*10)', null, 'occupied'],
+    ])
+    assert.strictEqual(hf.getCellValue({ sheet, row: 0, col: 0 }), 10)
+    assert.strictEqual(hf.getCellValue({ sheet, row: 1, col: 0 }), 10)
+    assert.strictEqual(hf.getCellValue({ sheet, row: 1, col: 1 }), 20)
+    assert.strictEqual(hf.getCellValue({ sheet, row: 1, col: 2 }), 'occupied')
+  } finally {
+    legacy.clearDeclaredArrays()
+    hf.destroy()
+  }
 })

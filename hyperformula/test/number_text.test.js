@@ -33,3 +33,19 @@ test('the empty string is not a number; an empty cell is 0', () => {
   assert.strictEqual(evaluate('=COUNTIF(A1:A2,"")', [[''], [null]]), 2)
   assert.strictEqual(evaluate('=N("")'), 0)
 })
+
+// The parts of a complex number as COMPLEX and the IM* functions write them (Excel's saved
+// results): below 1, written in full up to 21 characters, else in scientific notation.
+test('complexPartText and complexText', () => {
+  const { complexPartText, complexText } = require('../plugins/number_text')
+  assert.strictEqual(complexPartText(1e-16), '0.0000000000000001')
+  assert.strictEqual(complexPartText(1e-18), '0.000000000000000001')
+  assert.strictEqual(complexPartText(1e-20), '1E-20')
+  assert.strictEqual(complexPartText(6.92442674613868e-5), '0.0000692442674613868')
+  assert.strictEqual(complexPartText(1.28233995888454e-6), '1.28233995888454E-06')
+  assert.strictEqual(complexPartText(-0.26560479396574), '-0.26560479396574')
+  assert.strictEqual(complexPartText(123.25), '123.25')
+  assert.strictEqual(complexText(3, -1, 'j'), '3-j')
+  assert.strictEqual(complexText(0, 2.5), '2.5i')
+  assert.strictEqual(evaluate('=COMPLEX(0.0000000000000001,0)'), '0.0000000000000001') // IronCalc's COMPLEXs workbook
+})

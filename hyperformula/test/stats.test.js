@@ -56,15 +56,6 @@ test('INTERCEPT: documented example', () => {
   assertRounded(evaluate('=INTERCEPT(A1:A5,B1:B5)', data), 0.0483871, 7)
 })
 
-test('TREND on a straight line (y = 2x + 1) and through the origin', () => {
-  const line = [[3, 1, 10], [5, 2, 11], [7, 3]]
-  assert.deepStrictEqual(evaluate('=TREND(A1:A3,B1:B3,C1:C2)', line, { array: true }), [[21], [23]])
-  assert.deepStrictEqual(evaluate('=TREND(A1:A3)', line, { array: true }), [[3], [5], [7]])
-  assertClose(evaluate('=TREND(A1:A3,B1:B3,4)', line), 9)
-  // y = 2x through the origin fits 2, 4, 6 exactly
-  assertClose(evaluate('=TREND(A1:A3,B1:B3,5,FALSE)', [[2, 1], [4, 2], [6, 3]]), 10)
-})
-
 // Microsoft's AGGREGATE page: column A with errors, column B without.
 const aggregateData = [
   ['=1/0', 82], [72, 65], [30, 95], ['=SQRT(-1)', 63], [31, 53], [96, 71],
@@ -89,4 +80,26 @@ test('AGGREGATE options and functions', () => {
   const nested = [[1], [2], ['=SUBTOTAL(9,A1:A2)']]
   assert.strictEqual(evaluate('=AGGREGATE(9,0,A1:A3)', nested), 3)
   assert.strictEqual(evaluate('=AGGREGATE(9,4,A1:A3)', nested), 6)
+})
+
+// Microsoft's SUBTOTAL page: 9 sums, 109 sums and ignores hidden rows; nested SUBTOTALs are
+// left out so that grand totals do not double count; rows an AutoFilter hides are left out
+// by 1-11 too, rows hidden by hand only by 101-111.
+test('SUBTOTAL: nested subtotals, hidden and filtered rows', () => {
+  const hiddenRows = require('../plugins/hidden_rows')
+  const rows = [[120], [10], [150], [23], ['=SUBTOTAL(9,A1:A4)'], [5]]
+  assert.strictEqual(evaluate('=SUBTOTAL(9,A1:A6)', rows), 308) // A5 is a nested subtotal
+  assert.strictEqual(evaluate('=SUBTOTAL(109,A1:A4)', rows), 303)
+  assert.strictEqual(evaluate('=SUBTOTAL(1,A1:A4)', rows), 75.75)
+  assertError(evaluate('=SUBTOTAL(9,A1:A2,1/0)', rows), '#DIV/0!')
+  assertError(evaluate('=SUBTOTAL(12,A1:A4)', rows), '#VALUE!')
+  hiddenRows.declare(0, [1, 2], [2]) // rows 2 and 3 hidden; row 3 by a filter
+  try {
+    assert.strictEqual(evaluate('=SUBTOTAL(9,A1:A4)', rows), 153) // skips the filtered row only
+    assert.strictEqual(evaluate('=SUBTOTAL(109,A1:A4)', rows), 143) // skips both
+    assert.strictEqual(evaluate('=SUBTOTAL(102.7,A1:A4)', rows), 2) // function_num is truncated
+    assert.strictEqual(evaluate('=AGGREGATE(9,5,A1:A4)', rows), 143) // option 5: hidden rows
+  } finally {
+    hiddenRows.clear()
+  }
 })
