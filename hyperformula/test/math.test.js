@@ -238,3 +238,30 @@ test('POWER and ACOT: documented examples and domains', () => {
   assertClose(evaluate('=ACOT(2)'), 0.463647609, 1e-9)
   assertClose(evaluate('=ACOT(-2)'), Math.PI - 0.463647609000806, 1e-12)
 })
+
+// The trigonometric and hyperbolic IM functions against their definitions, written with
+// JavaScript's real functions: sin(a+bi) = sin a cosh b + i cos a sinh b, and so on.
+test('IMSIN, IMCOS, IMSINH, IMCOSH, IMSECH, IMCSCH: definitions', () => {
+  const parts = (text) => {
+    const m = /^(-?[\d.]+(?:E[-+]\d+)?)([-+][\d.]+(?:E[-+]\d+)?)i$/.exec(text)
+    assert.ok(m, `not a complex number: ${text}`)
+    return [Number(m[1]), Number(m[2])]
+  }
+  const close = (text, [re, im]) => {
+    const [a, b] = parts(text)
+    assert.ok(Math.abs(a - re) <= 1e-13 * Math.max(1, Math.abs(re)), `${text}: real part ${re}`)
+    assert.ok(Math.abs(b - im) <= 1e-13 * Math.max(1, Math.abs(im)), `${text}: imaginary part ${im}`)
+  }
+  const inverse = ([re, im]) => [re / (re * re + im * im), -im / (re * re + im * im)]
+  const [a, b] = [4, 3]
+  const sinh = [Math.sinh(a) * Math.cos(b), Math.cosh(a) * Math.sin(b)]
+  const cosh = [Math.cosh(a) * Math.cos(b), Math.sinh(a) * Math.sin(b)]
+  close(evaluate('=IMSIN("4+3i")'), [Math.sin(a) * Math.cosh(b), Math.cos(a) * Math.sinh(b)])
+  close(evaluate('=IMCOS("4+3i")'), [Math.cos(a) * Math.cosh(b), -Math.sin(a) * Math.sinh(b)])
+  close(evaluate('=IMSINH("4+3i")'), sinh)
+  close(evaluate('=IMCOSH("4+3i")'), cosh)
+  close(evaluate('=IMCSCH("4+3i")'), inverse(sinh))
+  close(evaluate('=IMSECH("4+3i")'), inverse(cosh))
+  // Microsoft's IMSIN page: =IMSIN("4+3i") is -7.61923172032141-6.548120040911i.
+  close(evaluate('=IMSIN("4+3i")'), [-7.61923172032141, -6.548120040911])
+})
