@@ -39,9 +39,14 @@ function cellsOf (value) {
 // Numbers of a range the way SUM sees them: text, booleans and blanks in the
 // range are skipped. Returns the first error met instead, unless told to skip
 // errors too.
-function numbersOf (value, { skipErrors = false } = {}) {
+function numbersOf (value, options) {
+  return numbersIn(cellsOf(value), options)
+}
+
+// The same for a list of cell values.
+function numbersIn (cells, { skipErrors = false } = {}) {
   const out = []
-  for (const cell of cellsOf(value)) {
+  for (const cell of cells) {
     if (cell instanceof CellError) {
       if (!skipErrors) return cell
     } else if (isNumber(cell)) {
@@ -108,6 +113,19 @@ function variance (values, sample) {
   return values.reduce((a, x) => a + (x - m) * (x - m), 0) / (sample ? n - 1 : n)
 }
 
+// MODE.SNGL: the most frequent value, the first to reach that count on a tie; #N/A when none
+// repeats.
+function mode (values) {
+  const counts = new Map()
+  let best = null
+  for (const v of values) {
+    const c = (counts.get(v) || 0) + 1
+    counts.set(v, c)
+    if (c > 1 && (best === null || c > counts.get(best))) best = v
+  }
+  return best === null ? error('NA', 'No value repeats') : best
+}
+
 function sqrtOf (value) {
   return value instanceof CellError ? value : Math.sqrt(value)
 }
@@ -128,6 +146,7 @@ module.exports = {
   isEmpty,
   cellsOf,
   numbersOf,
+  numbersIn,
   isLeapYear,
   daysInMonth,
   serialToDate,
@@ -137,6 +156,7 @@ module.exports = {
   MAX_SERIAL,
   mean,
   variance,
+  mode,
   sqrtOf,
   rowsOf,
 }

@@ -35,7 +35,7 @@
 // Not done: computed criteria (a formula under a blank label that Excel evaluates again for each
 // record); here its value is a condition like any other, under a blank label never met.
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue } = require('hyperformula')
-const { error, translationsFor, isNumber, rawNumber, isEmpty, mean, variance, sqrtOf } = require('./common')
+const { error, translationsFor, isNumber, rawNumber, isEmpty, mean, variance, sqrtOf, numbersIn } = require('./common')
 const { numberText } = require('./number_text')
 const { wildcardRegExp } = require('./lookup').internals
 
@@ -180,18 +180,10 @@ function matches (record, rows) {
 // ------------------------------------------------------------------ aggregations
 
 // The numbers of the field cells, or the first error among them.
-function numbers (cells) {
-  const out = []
-  for (const cell of cells) {
-    if (cell instanceof CellError) return cell
-    if (isNumber(cell)) out.push(rawNumber(cell))
-  }
-  return out
-}
 
 function withNumbers (reduce) {
   return (cells) => {
-    const xs = numbers(cells)
+    const xs = numbersIn(cells)
     return xs instanceof CellError ? xs : reduce(xs)
   }
 }

@@ -15,8 +15,8 @@
 // result is cut to it (legacy_arrays.js clips array values); a smaller one is padded by
 // HyperFormula with empty cells.
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue, ArraySize, EmptyValue } = require('hyperformula')
-const { error, translationsFor, isNumber, rawNumber, isEmpty, variance, sqrtOf } = require('./common')
-const { numberText } = require('./number_text')
+const { error, translationsFor, isNumber, rawNumber, isEmpty, variance, sqrtOf, numbersIn, mode } = require('./common')
+const { valueText } = require('./text_extra')
 const { declaredSize } = require('./legacy_arrays')
 
 // ---- Cell values ---------------------------------------------------------------------------
@@ -64,20 +64,11 @@ function compareValues (a, b) {
 
 // ---- Aggregations (each as Excel's function given one array argument) ----------------------
 
-function numbers (values) {
-  const out = []
-  for (const v of values) {
-    if (v instanceof CellError) return v
-    if (typeof v === 'number') out.push(v)
-  }
-  return out
-}
-
 // Wraps f(nums) so errors pass through and text, logicals and blanks are skipped, as for an
 // array argument of SUM.
 function onNumbers (f) {
   return (values) => {
-    const nums = numbers(values)
+    const nums = numbersIn(values)
     return nums instanceof CellError ? nums : f(nums)
   }
 }
@@ -91,53 +82,25 @@ function median (nums) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-// MODE.SNGL: the most frequent number, the first met on a tie; #N/A when none repeats.
-function mode (nums) {
-  const counts = new Map()
-  let best
-  let bestCount = 1
-  for (const x of nums) {
-    const c = (counts.get(x) || 0) + 1
-    counts.set(x, c)
-    if (c > bestCount) {
-      best = x
-      bestCount = c
-    }
-  }
-  return best === undefined ? error('NA', 'No value repeats') : best
-}
-
-function asText (v) {
-  if (v === EmptyValue) return ''
-  if (typeof v === 'number') return numberText(v)
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE'
-  return v
-}
-
 function concat (values) {
   let out = ''
   for (const v of values) {
     if (v instanceof CellError) return v
-    out += asText(v)
+    out += valueText(v, false)
   }
   return out
 }
 
 // ARRAYTOTEXT(array) in its concise format: errors are shown as their text, not passed on.
 function arrayToText (values) {
-  return values.map((v) => (v instanceof CellError ? errorText(v) : asText(v))).join(', ')
-}
-
-const ERROR_TEXT = { DIV_BY_ZERO: '#DIV/0!', NA: '#N/A', VALUE: '#VALUE!', REF: '#REF!', NAME: '#NAME?', NUM: '#NUM!' }
-function errorText (e) {
-  return ERROR_TEXT[e.type] || '#VALUE!'
+  return values.map((v) => valueText(v, false)).join(', ')
 }
 
 // PERCENTOF(subset, everything): SUM(subset) / SUM(everything).
 function percentOf (values, all) {
-  const part = numbers(values)
+  const part = numbersIn(values)
   if (part instanceof CellError) return part
-  const whole = numbers(all)
+  const whole = numbersIn(all)
   if (whole instanceof CellError) return whole
   const total = sum(whole)
   return total === 0 ? error('DIV_BY_ZERO', 'The total is 0') : sum(part) / total

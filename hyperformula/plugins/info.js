@@ -33,6 +33,17 @@ function excelOnlyCode (err) {
   return err && err.type === ErrorType.ERROR ? BY_MESSAGE.get(err.message) : undefined
 }
 
+// The text Excel shows for an error value: '#DIV/0!', '#NULL!'... (VALUETOTEXT, ARRAYTOTEXT,
+// GROUPBY's ARRAYTOTEXT, values written back as cell contents). Unknown kinds read as #VALUE!.
+const ERROR_TEXT = {
+  DIV_BY_ZERO: '#DIV/0!', NA: '#N/A', NAME: '#NAME?', NUM: '#NUM!', REF: '#REF!', VALUE: '#VALUE!',
+  SPILL: '#SPILL!', CYCLE: '#CYCLE!', ERROR: '#ERROR!', LIC: '#LIC!',
+}
+
+function errorText (err) {
+  return excelOnlyCode(err) || ERROR_TEXT[err.type] || '#VALUE!'
+}
+
 // The formula text that makes such an error again (for values written back as cell contents).
 function excelOnlyFormula (name) {
   return `CL_ERROR("${name}")`
@@ -67,4 +78,5 @@ InfoFunctions.implementedFunctions = {
 module.exports = Object.assign([{ plugin: InfoFunctions, translations: translationsFor(InfoFunctions) }], {
   excelOnlyCode,
   excelOnlyFormula,
+  errorText,
 })

@@ -31,7 +31,7 @@ const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
 const { EmptyValue, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
 const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
 
-const { excelOnlyCode, excelOnlyFormula } = require('./info')
+const { excelOnlyCode, excelOnlyFormula, errorText } = require('./info')
 
 const TIGHT = 1e-13
 const MAX_PASSES = 1000
@@ -64,15 +64,10 @@ function asContent (value, cycle = '=#VALUE!') {
   if ((value instanceof CellError || value instanceof DetailedCellError) && value.type === 'CYCLE') return cycle
   const excelOnly = excelOnlyCode(value)
   if (excelOnly) return '=' + excelOnlyFormula(excelOnly) // #NULL! and the other errors HyperFormula lacks
-  if (value instanceof CellError || value instanceof DetailedCellError) return '=#' + errorCode(value)
+  if (value instanceof CellError || value instanceof DetailedCellError) return '=' + errorText(value)
   if (typeof value === 'string') return "'" + value
   if (typeof value === 'boolean') return value
   return getRawValue(value)
-}
-
-const CODES = { DIV_BY_ZERO: 'DIV/0!', NA: 'N/A', NAME: 'NAME?', NUM: 'NUM!', REF: 'REF!', VALUE: 'VALUE!' }
-function errorCode (error) {
-  return CODES[error.type] || 'VALUE!'
 }
 
 function change (before, after) {

@@ -3,7 +3,7 @@
 // FORECAST (.LINEAR), INTERCEPT and AGGREGATE (TREND is in regression.js); SUBTOTAL replaces
 // the built-in, which neither skips nested subtotals nor knows hidden rows.
 const { HyperFormula, FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue } = require('hyperformula')
-const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf, numbersOf, mean } = require('./common')
+const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf, numbersOf, mean, mode } = require('./common')
 const hiddenRows = require('./hidden_rows')
 
 // ---------------------------------------------------------------- AVERAGEIFS
@@ -107,17 +107,6 @@ function percentileExc (values, p) {
   const r = p * (n + 1) - 1
   if (n === 0 || p <= 0 || p >= 1 || r < 0 || r > n - 1) return error('NUM', 'Percentile out of range')
   return interpolate([...values].sort((a, b) => a - b), r)
-}
-
-function mode (values) {
-  const counts = new Map()
-  let best = null
-  for (const v of values) {
-    const c = (counts.get(v) || 0) + 1
-    counts.set(v, c)
-    if (c > 1 && (best === null || c > counts.get(best))) best = v
-  }
-  return best === null ? error('NA', 'No value repeats') : best
 }
 
 function kth (values, k, largest) {

@@ -78,30 +78,8 @@ function erfc (x) {
   return x < 0 ? 2 - r : r
 }
 
-// ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 significant digits).
-const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7]
-
-function lnGamma (x) {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x)
-  x -= 1
-  let a = LANCZOS[0]
-  const t = x + 7.5
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i)
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a)
-}
-
-// P(X = k) for X ~ Binomial(n, p); exact products for small n keep Excel's digits.
-function binomialPmf (k, n, p) {
-  if (p === 0) return k === 0 ? 1 : 0
-  if (p === 1) return k === n ? 1 : 0
-  if (n <= 1000) {
-    let c = 1
-    for (let i = 1; i <= k; i++) c = c * (n - k + i) / i
-    return c * p ** k * (1 - p) ** (n - k)
-  }
-  return Math.exp(lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p))
-}
+// P(X = k) for X ~ Binomial(n, p): BINOM.DIST's own (Loader's saddle point, distributions.js).
+const { binomialPmf } = require('./distributions').maths
 
 // Values in order of first appearance with their counts, and the highest count.
 function frequencies (values) {

@@ -15,7 +15,7 @@ const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty } = require('./common')
 const { numberText } = require('./number_text')
-const { excelOnlyCode } = require('./info')
+const { errorText } = require('./info')
 const { declaredSize } = require('./legacy_arrays')
 const lib = path.dirname(require.resolve('hyperformula'))
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
@@ -56,14 +56,9 @@ function setApplication (application) {
 }
 
 // ---- Shared helpers
-const ERROR_TEXT = {
-  DIV_BY_ZERO: '#DIV/0!', NA: '#N/A', NAME: '#NAME?', NUM: '#NUM!', REF: '#REF!', VALUE: '#VALUE!',
-  SPILL: '#SPILL!', CYCLE: '#CYCLE!', ERROR: '#ERROR!', LIC: '#LIC!',
-}
-
 // A cell value as the text Excel shows for it in VALUETOTEXT / ARRAYTOTEXT; `strict` quotes text.
 function valueText (value, strict) {
-  if (value instanceof CellError) return excelOnlyCode(value) || ERROR_TEXT[value.type] || '#VALUE!'
+  if (value instanceof CellError) return errorText(value)
   if (isEmpty(value)) return ''
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
   if (isNumber(value)) return numberText(rawNumber(value))
@@ -568,5 +563,5 @@ TextExtraFunctions.implementedFunctions = {
 
 module.exports = Object.assign(
   [{ plugin: TextExtraFunctions, translations: translationsFor(TextExtraFunctions) }],
-  { setApplication, bahtText, asc },
+  { setApplication, bahtText, asc, valueText },
 )
