@@ -51,6 +51,13 @@ class WorkbookTooLarge(BadInput):
     http_status = 413
 
 
+class WorkbookTooComplex(BadInput):
+    """The workbook would cost more to compute than the configured limits allow."""
+
+    code = "workbook_too_complex"
+    http_status = 422
+
+
 class EngineError(CapitalLensError):
     """The formula engine (HyperFormula under Node.js) failed."""
 
