@@ -7,17 +7,17 @@ BIN := $(VENV)/bin
 FILE ?=
 NAME ?= Demo model
 
-.PHONY: help install run test test-fast lint bench fidelity db-reset worker web clean
+.PHONY: help install run test test-fast test-bare lint bench fidelity db-reset worker web clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed hyperformula/node_modules/.package-lock.json ## Create .venv, install Python and npm packages
 
-$(VENV)/.installed: setup.cfg pyproject.toml
+$(VENV)/.installed: setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,web]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,web]' --config-settings editable_mode=compat
 	touch $@
 
 hyperformula/node_modules/.package-lock.json: hyperformula/package-lock.json
@@ -39,6 +39,13 @@ test: install ## Run the Node plugin tests and the whole Python suite with cover
 
 test-fast: install ## The Python suite without the corpus and worker-process tests
 	$(BIN)/pytest -q -m "not corpus and not slow"
+
+# With no PostgreSQL server reachable (PGHOST at an empty folder), the tests start the embedded one.
+test-bare: install ## The fast part of the suite with no PostgreSQL server reachable (embedded)
+	@bare=$$(mktemp -d); home=$${CAPITALLENS_HOME:-.capitallens}; \
+	trap 'pid=$$(head -n 1 "$$home/pg-test/postmaster.pid" 2>/dev/null) && kill -INT $$pid 2>/dev/null; rm -rf "$$bare"' EXIT; \
+	env -u TEST_DATABASE_URL -u DATABASE_URL PGHOST="$$bare" CAPITALLENS_HOME="$$home" \
+		$(BIN)/pytest -q -p no:cacheprovider -m "not corpus and not slow"
 
 lint: install ## ruff
 	$(BIN)/ruff check .

