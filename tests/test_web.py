@@ -3,8 +3,10 @@ rate limit across two app instances, and pagination boundaries."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import json
 import zipfile
 
 import psycopg
@@ -615,3 +617,98 @@ def test_openapi_documents_every_route(app, client):
     documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}
     assert routes == documented
     assert doc == openapi.DOCUMENT
+
+
+# --- malformed input is 4xx, never 500 ------------------------------------------------------
+
+
+def _cursor(value) -> str:
+    """A cursor as a client could forge one: any JSON, base64url-encoded like ours."""
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+DEEP = "[" * 3000 + "]" * 3000
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cursor=" + _cursor(["Ca\x00lc", 1, 1]),  # a NUL reaches a text parameter
+        "cursor=" + _cursor(["\ud800", 1, 1]),  # a lone surrogate cannot be encoded for PostgreSQL
+        "cursor=" + _cursor(["Calc", 10**30, 1]),  # past bigint
+        "cursor=" + _cursor(["Calc", 1, -(2**63) - 1]),
+        "cursor=" + _cursor(["x" * 5000, 1, 1]),
+        "cursor=" + _cursor(["Calc", 1.5, 1]),
+        "cursor=" + _cursor(["Calc", True, 1]),
+        "cursor=" + base64.urlsafe_b64encode(DEEP.encode()).decode(),  # RecursionError in json
+        "cursor=" + "A" * 100_000,
+        "range=A99999999999999999999",
+        "range=A1:XFE1",
+        "range=ZZZZZZZZZZZZZZZZZZZZZZZ1",
+        "range=A0",
+        "sheet=" + "x" * 1000,
+        "sheet=a%00b",
+        "reason=%00",
+        "limit=%00",
+        "limit=%D9%A1",  # ARABIC-INDIC DIGIT ONE: a digit to str.isdigit, not to us
+        "formulas=%00",
+    ],
+)
+def test_forged_cell_query_values_are_400(client, conn, query):
+    model_id = add_model(conn)
+    assert_error(client.get(f"/api/models/{model_id}/cells?{query}"), 400, "bad_request")
+
+
+@pytest.mark.parametrize("listing", ["/api/models", "/api/jobs"])
+@pytest.mark.parametrize(
+    "position", [[10**30], [2**63], [-(2**63) - 1], ["\x00"], [None], [[1]], DEEP, [1, 2]]
+)
+def test_forged_listing_cursors_are_400(client, conn, listing, position):
+    cursor = (
+        base64.urlsafe_b64encode(position.encode()).decode()
+        if isinstance(position, str)
+        else _cursor(position)
+    )
+    error = assert_error(client.get(f"{listing}?cursor={cursor}"), 400, "bad_request")
+    assert error["details"] == {"parameter": "cursor"}
+
+
+@pytest.mark.parametrize("path", ["/api/models/{}", "/api/import/job/{}", "/api/models/{}/cells"])
+@pytest.mark.parametrize("value", [str(10**30), str(2**63), str(2**63 - 1), "1%00", "%F0%9F%98%80", "1e3"])
+def test_huge_or_odd_ids_in_paths_are_404(client, path, value):
+    assert_error(client.get(path.format(value)), 404, "not_found")
+
+
+def test_the_largest_bigint_id_is_an_ordinary_404(client):
+    error = assert_error(client.get(f"/api/models/{2**63 - 1}"), 404, "not_found")
+    assert error["details"] == {"model_id": 2**63 - 1}
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", DEEP),
+        ("application/json", '{"a": ' * 3000 + "1" + "}" * 3000),
+        ("application/json", "\x00"),
+        ("application/x-www-form-urlencoded", "model_name=%00&file=x"),
+        ("multipart/form-data", "no boundary"),
+        ("multipart/form-data; boundary=B", "--B\r\nnot a part header\r\n\r\n--B--"),
+        ("multipart/form-data; boundary=B", "--B\r\nContent-Disposition: form-data; name=file"),
+    ],
+)
+def test_malformed_upload_bodies_are_400(client, conn, content_type, body):
+    response = client.post("/api/import/upload", data=body.encode(), content_type=content_type)
+    assert_error(response, 400, "bad_request")
+    assert conn.execute("SELECT count(*) FROM job_runs").fetchone()[0] == 0
+
+
+def test_a_database_data_error_is_a_400_not_a_500(app, client):
+    """The net under the validation above: a value PostgreSQL refuses is the client's fault."""
+
+    def out_of_range():
+        with web_db.connection() as conn:
+            conn.execute("SELECT %s::bigint", (10**30,))
+
+    app.add_url_rule("/api/out-of-range", "out_of_range", out_of_range)
+    error = assert_error(client.get("/api/out-of-range"), 400, "bad_request")
+    assert "out of range" not in error["message"]  # PostgreSQL's words stay in the server's log

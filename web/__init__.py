@@ -16,10 +16,13 @@ from web.config import from_environment
 
 
 class IdConverter(IntegerConverter):
-    """A positive id of at most 18 digits (it fits a bigint); anything else matches no route,
-    so it is a 404 for every method, never a database error."""
+    """A positive id that fits a bigint; anything else matches no route, so it is a 404 for
+    every method, never a database error."""
 
-    regex = r"[1-9]\d{0,17}"
+    regex = r"[1-9]\d{0,18}"
+
+    def __init__(self, map, *args, **kwargs):
+        super().__init__(map, min=1, max=2**63 - 1)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -4,12 +4,14 @@ No HTML, no tracebacks."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
 import psycopg
 from flask import Flask, current_app, jsonify
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from importer.errors import CapitalLensError, InvalidWorkbook
 
@@ -49,11 +51,28 @@ class NotReady(CapitalLensError):
 
 
 # Werkzeug's names where a shorter code reads better; others are its name in snake_case.
-_HTTP_CODES = {413: "request_too_large", 500: "internal_error"}
+_HTTP_CODES = {
+    413: "request_too_large",
+    414: "uri_too_long",
+    431: "headers_too_large",
+    500: "internal_error",
+}
+
+
+def code_for_status(status: int) -> str:
+    """The error code of an HTTP status that has no error of ours behind it."""
+    name = HTTP_STATUS_CODES.get(status, "error")
+    return _HTTP_CODES.get(status) or re.sub(r"\W+", "_", name.lower()).strip("_")
 
 
 def _http_code(exc: HTTPException) -> str:
-    return _HTTP_CODES.get(exc.code or 500) or re.sub(r"\W+", "_", (exc.name or "error").lower())
+    return code_for_status(exc.code or 500)
+
+
+def body(code: str, message: str, details: dict | None = None) -> bytes:
+    """The error shape as bytes, for the servers' own answers outside Flask (web/serving.py)."""
+    error = {"code": code, "message": message, "details": details or {}}
+    return json.dumps({"error": error}).encode()
 
 
 def render(status: int, code: str, message: str, details: dict | None = None, headers=None):
@@ -81,6 +100,11 @@ def handle(exc: Exception):
     if isinstance(exc, psycopg.OperationalError):
         current_app.logger.error("database unavailable: %s", exc)
         return render(503, "database_unavailable", "The database could not be reached.")
+    if isinstance(exc, psycopg.DataError | RecursionError):
+        # The net under the validation of every request value: a value PostgreSQL refuses
+        # (out of range, NUL, bad encoding) or input nested too deep to parse is the client's.
+        current_app.logger.warning("malformed request value: %r", exc)
+        return render(400, "bad_request", "A value in the request is not valid.")
     current_app.logger.exception("unexpected error")
     return render(500, "internal_error", "Internal server error.")
 

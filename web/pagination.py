@@ -26,19 +26,48 @@ def encode_cursor(position: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
 
 
+# A cursor is a short JSON list we wrote ourselves; anything longer was not written by us, and
+# bounding it keeps a forged one from nesting deep enough to exhaust the JSON parser's recursion.
+MAX_CURSOR = 1024
+BIGINT = (-(2**63), 2**63 - 1)
+
+
+def _fits(value: Any, kind: type) -> bool:
+    """Whether a cursor value can reach SQL as a parameter of that type: an int in bigint range,
+    a str PostgreSQL can store (no NUL, encodable as UTF-8)."""
+    if type(value) is not kind:
+        return False
+    if kind is int:
+        return BIGINT[0] <= value <= BIGINT[1]
+    if kind is str:
+        return len(value) <= MAX_CURSOR and "\x00" not in value and _utf8(value)
+    return False
+
+
+def _utf8(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:  # lone surrogates, from JSON's \ud800 escapes
+        return False
+    return True
+
+
 def cursor(*types: type) -> list[Any] | None:
-    """The position a ``cursor`` parameter holds (from a previous page's next_cursor), or None."""
+    """The position a ``cursor`` parameter holds (from a previous page's next_cursor), or None.
+    A cursor that we could not have written is a 400, whatever it decodes to."""
     raw = request.args.get("cursor")
     if raw is None or raw == "":
         return None
-    try:
-        position = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        position = None
+    position = None
+    if len(raw) <= MAX_CURSOR and raw.isascii():
+        try:
+            position = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        except (binascii.Error, ValueError, RecursionError):
+            position = None
     if (
         not isinstance(position, list)
         or len(position) != len(types)
-        or not all(type(v) is t for v, t in zip(position, types, strict=True))
+        or not all(_fits(v, t) for v, t in zip(position, types, strict=True))
     ):
         raise BadRequest(
             "cursor is not valid; pass the next_cursor of the previous page.", parameter="cursor"
