@@ -425,4 +425,7 @@ BondFunctions.implementedFunctions = {
   },
 }
 
-module.exports = [{ plugin: BondFunctions, translations: translationsFor(BondFunctions) }]
+module.exports = Object.assign([{ plugin: BondFunctions, translations: translationsFor(BondFunctions) }], {
+  days360US,
+  days360EU,
+})

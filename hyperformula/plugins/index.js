@@ -12,6 +12,7 @@ module.exports = [
   ...require('./math'),
   ...require('./financial'),
   ...require('./bonds'),
+  ...require('./securities'),
   ...require('./convert'),
   ...require('./dynamic_refs'),
   ...require('./logical'),
