@@ -153,6 +153,8 @@ class JobRun(Base):
     model_name: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     worker: Mapped[str | None] = mapped_column(Text)
+    # Counted by the rescue (worker/rescue.py); past CAPITALLENS_MAX_WORKER_DEATHS the job fails.
+    worker_deaths: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     procrastinate_job_id: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (

@@ -261,3 +261,28 @@ SELECT status, procrastinate_job_id FROM job_runs WHERE job_id = %(job_id)s FOR 
 -- name: abort_queue_job --
 -- procrastinate's own cancel: a 'todo' job becomes cancelled, a 'doing' one is asked to abort.
 SELECT procrastinate_cancel_job_v1(%(procrastinate_job_id)s, true, false);
+
+-- name: lock_stalled_jobs --
+-- The running jobs of workers silent for %(stalled_after)s seconds (or whose worker row is gone),
+-- each with its job_runs row, locked so that two rescuers never handle the same job.
+SELECT j.id AS queue_job_id, j.task_name, j.abort_requested, r.job_id, r.attempts,
+       r.worker_deaths, r.worker
+FROM procrastinate_jobs j
+LEFT JOIN procrastinate_workers w ON w.id = j.worker_id
+LEFT JOIN job_runs r ON r.procrastinate_job_id = j.id
+WHERE j.status = 'doing'
+  AND (j.worker_id IS NULL OR w.last_heartbeat < now() - make_interval(secs => %(stalled_after)s))
+ORDER BY j.id
+FOR UPDATE OF j SKIP LOCKED;
+
+-- name: retry_queue_job --
+-- procrastinate's own retry: a 'doing' job goes back to 'todo', to run from scratch.
+SELECT procrastinate_retry_job_v2(%(queue_job_id)s, now(), NULL, NULL, NULL);
+
+-- name: end_queue_job --
+-- procrastinate's own finish: 'failed', or 'aborted' for a job whose abort was requested.
+SELECT procrastinate_finish_job_v1(%(queue_job_id)s, %(status)s::procrastinate_job_status, false);
+
+-- name: count_worker_death --
+UPDATE job_runs SET worker_deaths = worker_deaths + 1 WHERE job_id = %(job_id)s
+RETURNING worker_deaths;

@@ -333,26 +333,23 @@ def model(model_id: int, as_json: bool) -> None:
 )
 @handle_errors
 def worker(concurrency: int, grace: float) -> None:
+    import asyncio
     import logging
     import os
 
-    from worker.app import QUEUE, app
+    from worker import rescue
+    from worker.app import serve
 
+    config = rescue.MaintenanceConfig.from_env()  # a bad setting stops here, in one line
     announce_database()
     logging.basicConfig(
-        level=os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO"),
+        level=os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    import worker.tasks  # noqa: F401  (registers the tasks)
+    from worker import tasks  # registers the tasks
 
-    app.run_worker(
-        queues=[QUEUE],
-        concurrency=concurrency,
-        shutdown_graceful_timeout=grace,
-        update_heartbeat_interval=float(os.environ.get("CAPITALLENS_HEARTBEAT_INTERVAL", "10")),
-        fetch_job_polling_interval=float(os.environ.get("CAPITALLENS_POLL_INTERVAL", "2")),
-        install_signal_handlers=True,
-    )
+    tasks.configure(config)
+    asyncio.run(serve(config, concurrency=concurrency, grace=grace))
 
 
 @main.command(help="List jobs, newest first.")

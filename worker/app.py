@@ -1,12 +1,16 @@
-"""The procrastinate App, on psycopg, connected to the database db.engine resolves."""
+"""The procrastinate App, on psycopg, connected to the database db.engine resolves, and the
+worker loop that runs it with its maintenance timer."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 import procrastinate
 
 from db import engine as db_engine
+from worker import rescue
 
 QUEUE = "capitallens"
 
@@ -24,3 +28,23 @@ class Connector(procrastinate.PsycopgConnector):
 
 
 app = procrastinate.App(connector=Connector(), import_paths=["worker.tasks"])
+
+
+async def serve(config: rescue.MaintenanceConfig, *, concurrency: int, grace: float) -> None:
+    """Run the worker on QUEUE with its own maintenance timer beside it, until a signal stops it."""
+    async with app.open_async():
+        maintenance = asyncio.create_task(rescue.run_forever(app, config))
+        try:
+            await app.run_worker_async(
+                queues=[QUEUE],
+                concurrency=concurrency,
+                shutdown_graceful_timeout=grace,
+                update_heartbeat_interval=config.heartbeat_interval,
+                stalled_worker_timeout=config.stalled_after,
+                fetch_job_polling_interval=config.poll_interval,
+                install_signal_handlers=True,
+            )
+        finally:
+            maintenance.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await maintenance

@@ -30,8 +30,16 @@ from worker.progress import ProgressWriter
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = int(os.environ.get("CAPITALLENS_MAX_ATTEMPTS", "5"))
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+_config = rescue.MaintenanceConfig()
+
+
+def configure(config: rescue.MaintenanceConfig) -> None:
+    """Use the settings the worker read when it started (MaintenanceConfig.from_env)."""
+    global _config
+    _config = config
 
 
 class WorkerShutdown(CapitalLensError):
@@ -52,7 +60,7 @@ class TransientRetry(BaseRetryStrategy):
     """Retry transient errors with exponential backoff (1, 2, 4... up to 60 s); never bad input."""
 
     def get_retry_decision(self, *, exception: BaseException, job: Any) -> RetryDecision | None:
-        if job.attempts + 1 >= MAX_ATTEMPTS or not is_transient(exception):
+        if job.attempts + 1 >= _config.max_attempts or not is_transient(exception):
             return None
         return RetryDecision(retry_in={"seconds": min(2**job.attempts, 60)})
 
@@ -116,7 +124,7 @@ def _record_failure(context: JobContext, job_id: int, attempt: int, exc: BaseExc
         with db_engine.connect(autocommit=True) as conn:
             if isinstance(exc, Cancelled) and not shutdown:
                 db_jobs.finish(conn, job_id, "cancelled", error=error)
-            elif shutdown or (is_transient(exc) and attempt < MAX_ATTEMPTS):
+            elif shutdown or (is_transient(exc) and attempt < _config.max_attempts):
                 db_jobs.requeue(conn, job_id, error)
             else:
                 db_jobs.finish(conn, job_id, "failed", error=error)
@@ -164,15 +172,3 @@ def validate_model(context: JobContext, job_id: int) -> dict | None:
         return result, job["params"]["model_id"]
 
     return _run(context, job_id, work)
-
-
-@app.periodic(cron=rescue.CRON, periodic_id="rescue")
-@app.task(name="rescue_stalled_jobs", queue=QUEUE, queueing_lock="rescue_stalled_jobs", pass_context=True)
-async def rescue_stalled_jobs(context: JobContext, timestamp: int) -> dict:
-    return await rescue.run_once(context.app)
-
-
-@app.periodic(cron=rescue.RETENTION_CRON, periodic_id="retention")
-@app.task(name="prune_old_jobs", queue=QUEUE, queueing_lock="prune_old_jobs", pass_context=True)
-async def prune_old_jobs(context: JobContext, timestamp: int) -> dict:
-    return await rescue.prune(context.app)
