@@ -19,6 +19,7 @@ module.exports = [
   ...require('./counting'),
   ...require('./stats_extra'),
   ...require('./text_extra'),
+  ...require('./text_japanese'),
   ...require('./arrays'),
   ...require('./groupby'),
   ...require('./regression'),

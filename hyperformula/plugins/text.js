@@ -1,6 +1,12 @@
 'use strict'
 // Text functions: TEXT (replaces HyperFormula's, which mishandles most
-// format codes), CONCAT, NUMBERVALUE and FIXED.
+// format codes), CONCAT, NUMBERVALUE, FIXED, and the currency texts DOLLAR, USDOLLAR and YEN.
+// DOLLAR follows https://support.microsoft.com/office/dollar-function-a6cd05d9-9740-4ad3-a469-8109d18ff611:
+// the format $#,##0.00_);($#,##0.00) with the decimals asked for (2 when omitted; negative
+// decimals round left of the point). Not covered: Excel takes the symbol and the negative form
+// from the machine's regional settings; here DOLLAR and USDOLLAR always give the US form of
+// Microsoft's examples, without the trailing space `_)` would add, and YEN (DOLLAR's name in
+// Japanese Excel) gives ¥ with 0 decimals by default and a leading minus (Japan's convention).
 const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty } = require('./common')
 const { formatValue, numberToText, roundTo } = require('./numberformat')
@@ -52,6 +58,28 @@ class TextFunctions extends FunctionPlugin {
       return formatValue(roundTo(number, places), format)
     })
   }
+
+  dollar (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('DOLLAR'), (n, d) => currencyText(n, d, '$', 'parentheses'))
+  }
+
+  usdollar (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('USDOLLAR'), (n, d) => currencyText(n, d, '$', 'parentheses'))
+  }
+
+  yen (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('YEN'), (n, d) => currencyText(n, d, '¥', 'minus'))
+  }
+}
+
+// DOLLAR, USDOLLAR, YEN: `number` rounded to `decimals`, shown with the currency's format.
+function currencyText (number, decimals, symbol, negative) {
+  const places = Math.trunc(decimals)
+  if (places > 127) return error('VALUE', 'At most 127 decimals')
+  const digits = '#,##0' + (places > 0 ? '.' + '0'.repeat(places) : '')
+  const shown = `${symbol}${digits}`
+  const format = `${shown};${negative === 'parentheses' ? `(${shown})` : `-${shown}`}`
+  return formatValue(roundTo(number, places), format)
 }
 
 function scalarToText (value) {
@@ -111,6 +139,9 @@ TextFunctions.implementedFunctions = {
       { argumentType: T.BOOLEAN, defaultValue: false },
     ],
   },
+  DOLLAR: { method: 'dollar', parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER, defaultValue: 2 }] },
+  USDOLLAR: { method: 'usdollar', parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER, defaultValue: 2 }] },
+  YEN: { method: 'yen', parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER, defaultValue: 0 }] },
 }
 
 module.exports = [{ plugin: TextFunctions, translations: translationsFor(TextFunctions) }]

@@ -563,5 +563,5 @@ TextExtraFunctions.implementedFunctions = {
 
 module.exports = Object.assign(
   [{ plugin: TextExtraFunctions, translations: translationsFor(TextExtraFunctions) }],
-  { setApplication, bahtText, asc, valueText },
+  { setApplication, bahtText, asc, valueText, KATAKANA_FULL, KATAKANA_HALF },
 )

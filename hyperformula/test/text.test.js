@@ -106,3 +106,25 @@ test('FIXED', () => {
   assert.strictEqual(evaluate('=FIXED(-1234.567,-1,TRUE)'), '-1230')
   assert.strictEqual(evaluate('=FIXED(44.332)'), '44.33')
 })
+
+// Microsoft's DOLLAR page: $#,##0.00_);($#,##0.00), decimals 2 when omitted.
+test('DOLLAR: documented examples', () => {
+  assert.strictEqual(evaluate('=DOLLAR(1234.567,2)'), '$1,234.57')
+  assert.strictEqual(evaluate('=DOLLAR(1234.567,-2)'), '$1,200')
+  assert.strictEqual(evaluate('=DOLLAR(-1234.567,-2)'), '($1,200)')
+  assert.strictEqual(evaluate('=DOLLAR(-0.123,4)'), '($0.1230)')
+  assert.strictEqual(evaluate('=DOLLAR(99.888)'), '$99.89')
+})
+
+test('DOLLAR: decimals truncated, numeric text accepted, over 127 decimals is #VALUE!', () => {
+  assert.strictEqual(evaluate('=DOLLAR(1234.567,1.9)'), '$1,234.6')
+  assert.strictEqual(evaluate('=DOLLAR("1234.567")'), '$1,234.57')
+  assertError(evaluate('=DOLLAR(1,128)'), '#VALUE!')
+  assertError(evaluate('=DOLLAR("abc")'), '#VALUE!')
+})
+
+test('USDOLLAR is DOLLAR in dollars; YEN has no decimals by default', () => {
+  assert.strictEqual(evaluate('=USDOLLAR(-1234.567)'), '($1,234.57)')
+  assert.strictEqual(evaluate('=YEN(1234.567)'), '¥1,235')
+  assert.strictEqual(evaluate('=YEN(1234.567,1)'), '¥1,234.6')
+})
