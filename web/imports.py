@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import tempfile
+import unicodedata
 
 import flask
 from flask import Blueprint, current_app, g, request, url_for
@@ -12,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from db import jobs as db_jobs
 from importer import workbook
 from importer.errors import InvalidWorkbook, NotFound, WorkbookTooLarge
-from web import db, ratelimit
+from web import db, multipart, ratelimit
 from web.errors import BadRequest, MacrosRefused
 from worker import enqueue
 
@@ -28,7 +29,9 @@ SPOOL_BYTES = 2 * 1024 * 1024
 
 class Request(flask.Request):
     """Closes the temporary files uploads stream into, even when parsing stopped half-way
-    (an upload cut off at the size limit)."""
+    (an upload cut off at the size limit), and parses forms with web/multipart.py."""
+
+    form_data_parser_class = multipart.FormDataParser
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         stream = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="rb+")
@@ -69,8 +72,11 @@ def _model_name() -> str:
 
 
 def _file_name(raw: str | None) -> str:
-    name = posixpath.basename((raw or "").replace("\\", "/")).replace("\x00", "")
-    return name[:MAX_NAME] or "upload.xlsx"
+    """The upload's file name as we store it: its last path segment, with each control,
+    formatting or undecodable character (U+FFFD) as "_"."""
+    name = posixpath.basename((raw or "").replace("\\", "/"))
+    name = "".join("_" if c == "\ufffd" or unicodedata.category(c).startswith("C") else c for c in name)
+    return name.strip(" .")[:MAX_NAME] or "upload.xlsx"
 
 
 def _read_upload(limit: int):
@@ -86,6 +92,10 @@ def _read_upload(limit: int):
         upload = request.files.get("file")  # streamed to a spooled temporary file
     except RequestEntityTooLarge as exc:
         raise _too_large(limit) from exc
+    except multipart.MalformedForm as exc:
+        raise BadRequest(
+            f"The upload is not a valid multipart/form-data body: {exc}.", content_type=request.mimetype
+        ) from exc
     if upload is None:
         raise BadRequest("The file field is missing: the .xlsx or .xlsm workbook.", field="file")
     data = upload.stream.read(limit + 1)

@@ -120,3 +120,62 @@ def test_bad_api_keys_are_401(client, conn):
     for key in ["", "nope", "x" * 10_000, "' OR 1=1 --"]:
         response = client.get("/api/jobs", headers={"X-API-Key": key})
         assert _error(response, 401)["code"] == "unauthorized"
+
+
+def _raw_upload(client, disposition: bytes, data: bytes, name=b"Model"):
+    """A multipart body written byte by byte, as a client with another idea of encodings sends it."""
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="model_name"\r\n\r\n' + name + b"\r\n"
+        b"--B\r\nContent-Disposition: form-data; " + disposition + b"\r\n"
+        b"Content-Type: application/octet-stream\r\n\r\n" + data + b"\r\n--B--\r\n"
+    )
+    return client.post("/api/import/upload", data=body, content_type="multipart/form-data; boundary=B")
+
+
+@pytest.mark.parametrize(
+    ("disposition", "stored"),
+    [
+        (b'name="file"; filename="mod\xff\xfeel.xlsx"', "mod__el.xlsx"),  # not UTF-8 at all
+        (b'name="file"; filename="caf\xe9.xlsx"', "caf_.xlsx"),  # Latin-1
+        (b'name="file"; filename="caf\xc3\xa9.xlsx"', "café.xlsx"),  # UTF-8, kept
+        (b"name=\"file\"; filename*=UTF-8''x%FF%FE.xlsx", "x__.xlsx"),  # RFC 5987, bad bytes
+        (b"name=\"file\"; filename*=bogus''x%FF.xlsx", "x%FF.xlsx"),  # unknown charset
+        (b"name=\"file\"; filename*=utf-8''caf%C3%A9.xlsx", "café.xlsx"),
+        (b'name="file"; filename="a\x01b\x7f\xe2\x80\xaec.xlsx"', "a_b__c.xlsx"),  # controls, RLO
+        (b'name="file"; filename="\xff/../evil.xlsx"', "evil.xlsx"),
+        (b'name="file"; filename="C:\\\\dir\\\\evil\xff.xlsx"', "evil_.xlsx"),  # quoted-pair \\
+        (b'name="file"; filename="\xff\xfe"', "__"),
+        (b'name="file"; filename=".."', "upload.xlsx"),
+    ],
+)
+def test_file_names_that_are_not_utf8_still_upload(client, conn, disposition, stored):
+    response = _raw_upload(client, disposition, workbooks.basic(), name=b"M\xff")
+    assert response.status_code == 202, response.get_json()
+    assert response.is_json
+    model_name, file_name = conn.execute(
+        "SELECT r.model_name, s.file_name FROM job_runs r JOIN source_files s ON s.sha256 = r.file_sha256"
+    ).fetchone()
+    assert (model_name, file_name) == ("M\ufffd", stored)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "phrase"),
+    [
+        ("multipart/form-data", b"--B--\r\n", "no boundary"),
+        (
+            "multipart/form-data; boundary=B",
+            b"--B\r\nX-Nothing: here\r\n\r\nx\r\n--B--\r\n",
+            "Content-Disposition",
+        ),
+        (
+            "multipart/form-data; boundary=B",
+            b'--B\r\nContent-Disposition: form-data; name="file"; filename="m.xlsx"\r\n\r\nPK',
+            "not a valid multipart",
+        ),
+    ],
+)
+def test_malformed_multipart_is_a_400_that_says_so(client, conn, content_type, body, phrase):
+    error = _error(client.post("/api/import/upload", data=body, content_type=content_type), 400)
+    assert error["code"] == "bad_request"
+    assert "not a valid multipart/form-data body" in error["message"] and phrase in error["message"]
+    assert _nothing_written(conn)
