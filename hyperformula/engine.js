@@ -3,11 +3,19 @@
 // line-delimited JSON on stdin/stdout. One request per line, one response per
 // line, in order. See bridge.py for the Python side and the protocol.
 //
-// Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...], "options": {...},
+// Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...],
+//           "config": {...} (HyperFormula settings over config.js's; optional),
 //           "tables": [...] (for INDIRECT), "iteration": {...} (see solveCycles), "data_tables": [...],
 //           "application": "Microsoft Macintosh Excel" (docProps/app.xml; CHAR/CODE code page)}
+//          {"id": 2, "op": "ping"} answers {"id": 2, "ok": true, "version": "...", "pid": ...}
 // Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
 //       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
+//
+// Lifecycle: the process serves requests until its stdin closes, then exits. A request
+// computes synchronously, so nothing here runs meanwhile: the bridge kills the process to stop
+// one (cancel, timeout), and on Linux the kernel kills it when the Python process dies
+// (PR_SET_PDEATHSIG, bridge.py). Between requests it also exits when its parent has changed or
+// nobody reads its answers.
 const readline = require('readline')
 const { HyperFormula, DetailedCellError } = require('hyperformula')
 const { CONFIG } = require('./config')
@@ -298,3 +306,7 @@ rl.on('line', (line) => {
   process.stdout.write(JSON.stringify(handle(line)) + '\n')
 })
 rl.on('close', () => process.exit(0))
+process.stdout.on('error', () => process.exit(1)) // EPIPE: the bridge is gone
+// Without PR_SET_PDEATHSIG (not Linux), a parent that died is seen here, between requests.
+const parentPid = process.ppid
+setInterval(() => { if (process.ppid !== parentPid) process.exit(1) }, 1000).unref()

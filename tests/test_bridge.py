@@ -1,7 +1,7 @@
 import pytest
 
 from hyperformula.bridge import Engine
-from importer.errors import EngineCrashed, EngineError, EngineTimeout
+from importer.errors import EngineCrashed, EngineError, EngineTimeout, WorkbookTooComplex
 
 
 def _one(engine, cells, names=()):
@@ -70,27 +70,78 @@ def test_engine(monkeypatch):
 def test_hang_times_out_and_next_request_gets_a_fresh_process(test_engine):
     test_engine.request({"op": "ping"})
     first = test_engine.pid
-    with pytest.raises(EngineTimeout, match="did not answer within 3 s"):
+    with pytest.raises(EngineTimeout, match="did not answer within 3 s") as timeout:
         test_engine.request({"op": "hang"})
+    assert "CAPITALLENS_ENGINE_TIMEOUT" in timeout.value.message
     assert test_engine.pid is None
     assert _one(test_engine, [[0, 0, "=2*3"]])[(0, 0)] == 6
     assert test_engine.pid != first
 
 
 def test_crash_is_reported_and_recovered(test_engine):
-    with pytest.raises(EngineCrashed, match="exited with code 3"):
+    with pytest.raises(EngineCrashed, match="exited with code 3") as crash:
         test_engine.request({"op": "crash"})
+    assert crash.value.details == {"exit_code": 3, "reason": None}
     assert _one(test_engine, [[0, 0, "=2*4"]])[(0, 0)] == 8
 
 
-def test_out_of_memory_is_reported(test_engine):
+def test_out_of_memory_is_the_workbooks_cost_and_node_stderr_stays_in_the_log(test_engine, caplog):
     test_engine.timeout = 60
-    with pytest.raises(EngineCrashed, match="ran out of memory"):
+    with pytest.raises(WorkbookTooComplex, match="limit of 64 MB") as oom:
         test_engine.request({"op": "exhaust"})
+    error = oom.value.to_dict()
+    assert error["type"] == "workbook_too_complex"
+    assert "CAPITALLENS_ENGINE_MAX_MEMORY_MB" in error["message"]
+    assert error["details"] == {
+        "limit": "engine_max_memory_mb",
+        "limit_value": 64,
+        "setting": "CAPITALLENS_ENGINE_MAX_MEMORY_MB",
+    }
+    # V8's report (GC traces, native stack) is logged for operators, never sent to the user.
+    assert "heap out of memory" in caplog.text and "heap" not in str(error)
     assert _one(test_engine, [[0, 0, "=1"]])[(0, 0)] == 1
+
+
+def test_a_node_killed_from_outside_is_a_crash_with_a_short_reason(test_engine):
+    import os
+    import signal
+    import threading
+
+    test_engine.timeout = 30
+    test_engine.request({"op": "ping"})
+    threading.Timer(0.5, os.kill, (test_engine.pid, signal.SIGKILL)).start()
+    with pytest.raises(EngineCrashed, match="killed by signal 9") as crash:
+        test_engine.request({"op": "hang"})
+    assert crash.value.details == {"exit_code": -9, "reason": None}
+    assert _one(test_engine, [[0, 0, "=2"]])[(0, 0)] == 2
 
 
 def test_engine_side_failures_are_errors_not_crashes(engine):
     with pytest.raises(EngineError, match="unknown op"):
         engine.request({"op": "nope"})
     assert _one(engine, [[0, 0, "=3"]])[(0, 0)] == 3
+
+
+def test_the_crash_reason_is_one_line_without_paths_or_frames():
+    from hyperformula.bridge import _reason
+
+    stderr = [
+        "/srv/app/hyperformula/engine.js:280",
+        "    throw new RangeError('Invalid array length')",
+        "    ^",
+        "",
+        "RangeError: Invalid array length in /srv/app/hyperformula/plugins/x.js",
+        "    at fill (/srv/app/hyperformula/engine.js:280:11)",
+        "",
+        "Node.js v20.20.2",
+    ]
+    assert _reason(stderr) == "RangeError: Invalid array length in <path>"
+    assert _reason(["Segmentation fault \x1b[0m", "Node.js v20"]) is None
+
+
+def test_config_overrides_the_engine_settings_for_one_request(engine):
+    cells = [[0, 0, '="a"="A"']]
+    assert _one(engine, cells)[(0, 0)] is True  # Excel compares text without case
+    response = engine.evaluate([{"name": "S", "cells": cells}], [], config={"caseSensitive": True})
+    assert response["sheets"][0]["values"][0][2] is False
+    assert _one(engine, cells)[(0, 0)] is True  # for that request only
