@@ -193,3 +193,117 @@ def test_cli_api_url_mode_end_to_end(database, tmp_path, conn):
         assert names == [("Over HTTP",), ("Keyed",)]
     finally:
         workers.stop_all()
+
+
+# --- gunicorn's own answers and its access log ----------------------------------------------
+
+
+def raw_exchange(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes as they are (no HTTP client would send these) and read the answer to its end."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in header_lines)}
+    return int(status_line.split()[1]), headers, body
+
+
+def assert_json_error(answer, status: int, code: str) -> dict:
+    got_status, headers, body = answer
+    assert got_status == status, answer
+    assert headers["content-type"] == "application/json", answer
+    assert int(headers["content-length"]) == len(body)
+    error = json.loads(body)["error"]
+    assert set(error) == {"code", "message", "details"} and error["code"] == code, error
+    assert b"<html" not in body.lower() and b"Traceback" not in body
+    return error
+
+
+KEY = "cl_" + "k" * 43
+TOO_MANY_HEADERS = b"".join(b"X-H%d: v\r\n" % i for i in range(150))
+MALFORMED = [
+    (
+        b"GET /api/jobs?api_key=" + KEY.encode() + b"&p=" + b"a" * 9000 + b" HTTP/1.1\r\n\r\n",
+        414,
+        "uri_too_long",
+    ),
+    (b"GET /api/jobs HTTP/1.1\r\nHost: x\r\n" + TOO_MANY_HEADERS + b"\r\n", 431, "headers_too_large"),
+    (b"GET /api/jobs HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 20000 + b"\r\n\r\n", 431, "headers_too_large"),
+    (b"NONSENSE\r\n\r\n", 400, "bad_request"),
+    (b"G(T /api/jobs HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"),
+    (b"GET /api/jobs HTTP/9.9\r\nHost: x\r\n\r\n", 400, "bad_request"),
+    (b"GET /api/jobs HTTP/1.1\r\nBad Header: x\r\n\r\n", 400, "bad_request"),
+    (b"GET /api/jobs HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n", 400, "bad_request"),
+    (
+        b"POST /api/import/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+        400,  # RFC 9112 6.3: a request whose last transfer coding is not chunked
+        "bad_request",
+    ),
+    (
+        b"POST /api/import/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: multipart/form-data; boundary=B\r\n\r\nzz\r\n",
+        400,
+        "bad_request",
+    ),
+    (
+        b"POST /api/import/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+        400,
+        "bad_request",
+    ),
+]
+
+
+def test_gunicorn_answers_malformed_http_in_the_json_shape(database, tmp_path):
+    access = tmp_path / "access.log"
+    with gunicorn(database, tmp_path / "web.log", CAPITALLENS_ACCESS_LOG=str(access)) as port:
+        for data, status, code in MALFORMED:
+            assert_json_error(raw_exchange(port, data), status, code)
+    assert KEY not in access.read_text() + (tmp_path / "web.log").read_text()
+
+
+def test_access_log_never_shows_a_key(database, tmp_path, conn):
+    from db import apikeys
+
+    key, _ = apikeys.create(conn, "ops")
+    access = tmp_path / "access.log"
+    with gunicorn(database, tmp_path / "web.log", CAPITALLENS_ACCESS_LOG=str(access)) as port:
+        queries = [f"api_key={key}", f"apikey={key}", f"token={key}", f"API%5FKEY={key}", f"x={key}"]
+        for query in queries:
+            status, body, _ = request(port, "GET", f"/api/jobs?{query}&limit=5")
+            assert status == 401 and body["error"]["code"] == "unauthorized"
+        status, _, _ = request(port, "GET", "/api/jobs?access_token=hunter2", headers={"X-API-Key": key})
+        assert status == 200
+        status, _, _ = request(
+            port, "GET", "/api/jobs", headers={"Referer": f"http://x/?key={key}", "X-API-Key": key}
+        )
+        assert status == 200
+    log = access.read_text()
+    assert log.count("/api/jobs") == len(queries) + 2, log  # every request is there...
+    assert key not in log and key[:12] not in log and "hunter2" not in log  # ...with no secret
+    assert log.count("[redacted]") >= len(queries) + 2
+    assert "limit=5" in log  # other parameters stay readable
+
+
+def test_rate_limit_sees_clients_behind_a_trusted_proxy(database, tmp_path):
+    data = workbooks.basic()
+
+    def from_client(port, address, name):
+        body, content_type = multipart({"model_name": name}, data)
+        headers = {"Content-Type": content_type, "X-Forwarded-For": f"203.0.113.9, {address}"}
+        return request(port, "POST", "/api/import/upload", body, headers)[0]
+
+    env = {"CAPITALLENS_UPLOAD_RATE_LIMIT": "2", "CAPITALLENS_ACCESS_LOG": str(tmp_path / "a.log")}
+    with gunicorn(database, tmp_path / "web.log", CAPITALLENS_TRUSTED_PROXIES="127.0.0.1", **env) as port:
+        # Each client behind the proxy has a bucket of its own; the first hop is the client's own
+        # claim (anyone can send the header), so it does not choose the bucket.
+        assert [from_client(port, "198.51.100.1", f"a{i}") for i in range(3)] == [202, 202, 429]
+        assert [from_client(port, "198.51.100.2", f"b{i}") for i in range(3)] == [202, 202, 429]
+    with gunicorn(database, tmp_path / "web2.log", **env) as port:
+        # Off by default: the header is ignored, and everyone behind the proxy shares its bucket.
+        assert from_client(port, "198.51.100.3", "c0") == 202
+        assert from_client(port, "198.51.100.4", "c1") == 202
+        assert from_client(port, "198.51.100.5", "c2") == 429

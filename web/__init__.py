@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from web import auth, db, errors, health, imports, jobs, models, openapi, serialize
+from web import auth, db, errors, health, imports, jobs, models, openapi, proxies, serialize
 from web.config import from_environment
 
 
@@ -36,6 +36,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
 
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = proxies.TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     errors.init_app(app)
     db.init_app(app)
     auth.init_app(app)

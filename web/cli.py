@@ -14,7 +14,7 @@ from importer.clisupport import announce_database, handle_errors
 @click.command(
     help="Serve the HTTP API with Flask's development server. In production use gunicorn "
     "(the Procfile's web line). Env: DATABASE_URL, AUTH_REQUIRED, CAPITALLENS_MAX_FILE_BYTES, "
-    "CAPITALLENS_ALLOW_MACROS, CAPITALLENS_UPLOAD_RATE_LIMIT."
+    "CAPITALLENS_ALLOW_MACROS, CAPITALLENS_UPLOAD_RATE_LIMIT, CAPITALLENS_TRUSTED_PROXIES."
 )
 @click.option(
     "--host",
@@ -33,10 +33,10 @@ from importer.clisupport import announce_database, handle_errors
 )
 @click.option("--debug", is_flag=True, help="Reload on code changes and log more.")
 def web(host: str, port: int, debug: bool) -> None:
-    from web import create_app
+    from web import create_app, serving
 
     announce_database()
-    create_app().run(host=host, port=port, debug=debug, threaded=True)
+    create_app().run(host=host, port=port, debug=debug, threaded=True, request_handler=serving.RequestHandler)
 
 
 @click.group(help="API keys for the HTTP API (X-API-Key). Once one exists, every /api route needs one.")

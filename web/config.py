@@ -10,6 +10,7 @@ import os
 from typing import Any
 
 from importer import limits
+from web import proxies
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -39,4 +40,6 @@ def from_environment() -> dict[str, Any]:
         "DATABASE_URL": None,
         "DB_POOL_SIZE": _int("CAPITALLENS_WEB_POOL_SIZE", 8),
         "DB_POOL_TIMEOUT": float(os.environ.get("CAPITALLENS_WEB_POOL_TIMEOUT", "5")),
+        # Reverse proxies whose X-Forwarded-For is believed (web/proxies.py); none by default.
+        "TRUSTED_PROXIES": proxies.parse_networks(os.environ.get(proxies.SETTING, "")),
     }

@@ -15,6 +15,13 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from importer.errors import CapitalLensError, InvalidWorkbook
 
+try:  # gunicorn (the web extra) raises these from wsgi.input when a body is malformed
+    from gunicorn.http.errors import NoMoreData, ParseException
+
+    _BODY_ERRORS: tuple[type[Exception], ...] = (ParseException, NoMoreData)
+except ImportError:  # pragma: no cover - the development server only
+    _BODY_ERRORS = ()
+
 
 class BadRequest(CapitalLensError):
     """The request is not valid."""
@@ -105,6 +112,9 @@ def handle(exc: Exception):
         # (out of range, NUL, bad encoding) or input nested too deep to parse is the client's.
         current_app.logger.warning("malformed request value: %r", exc)
         return render(400, "bad_request", "A value in the request is not valid.")
+    if isinstance(exc, _BODY_ERRORS):
+        current_app.logger.warning("malformed request body: %r", exc)
+        return render(400, "bad_request", f"The request body could not be read: {exc}.")
     current_app.logger.exception("unexpected error")
     return render(500, "internal_error", "Internal server error.")
 

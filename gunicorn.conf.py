@@ -1,0 +1,28 @@
+"""gunicorn settings for the Procfile's web line: gunicorn -c gunicorn.conf.py 'web:create_app()'.
+
+Command-line flags and GUNICORN_CMD_ARGS still override any of these.
+
+PORT                         port to listen on (8000)
+WEB_CONCURRENCY              worker processes (2); each opens its own connection pool
+CAPITALLENS_ACCESS_LOG       access log file, "-" for stdout (the default); keys are redacted
+CAPITALLENS_TRUSTED_PROXIES  reverse proxies (addresses or networks) whose X-Forwarded-For and
+                             X-Forwarded-Proto are believed; none by default (web/proxies.py)
+"""
+
+import os
+
+from web import gunicorn_setup, proxies
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = 4
+
+accesslog = os.environ.get("CAPITALLENS_ACCESS_LOG", "-")
+logger_class = gunicorn_setup.GunicornLogger
+
+# gunicorn believes X-Forwarded-Proto only from these; the app reads X-Forwarded-For itself.
+forwarded_allow_ips = ",".join(str(n) for n in proxies.parse_networks(os.environ.get(proxies.SETTING, "")))
+
+# gunicorn's own answers to requests it cannot parse (400, 414, 431) in the JSON error shape.
+gunicorn_setup.install_gunicorn_errors()
