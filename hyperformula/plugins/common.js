@@ -135,6 +135,18 @@ function rowsOf (value) {
   return value instanceof SimpleRangeValue ? value.data : [[value]]
 }
 
+// Whole columns (A:A) and whole rows (1:1) reach a function cut to the sheet's used area, but
+// Excel's range runs to the grid's edge (config maxRows x maxColumns): the number of cells past
+// the used area, all blank. 0 for any other argument.
+function blankCellsBeyond (value, config) {
+  if (!(value instanceof SimpleRangeValue) || !value.range) return 0
+  const r = value.range
+  const held = value.width() * value.height()
+  if (r.end.row === Infinity) return Math.max(0, (r.end.col - r.start.col + 1) * config.maxRows - held)
+  if (r.end.col === Infinity) return Math.max(0, (r.end.row - r.start.row + 1) * config.maxColumns - held)
+  return 0
+}
+
 // Excel's largest date, 31 Dec 9999.
 const MAX_SERIAL = 2958465
 
@@ -159,4 +171,5 @@ module.exports = {
   mode,
   sqrtOf,
   rowsOf,
+  blankCellsBeyond,
 }

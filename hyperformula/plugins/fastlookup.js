@@ -34,7 +34,7 @@
 //   built-in reads an operator anywhere in the string).
 const path = require('path')
 const { HyperFormula, CellError, ErrorType } = require('hyperformula')
-const { translationsFor } = require('./common')
+const { translationsFor, blankCellsBeyond } = require('./common')
 const build = require('./fastlookup_build')
 const { LookupFunctions, internals: lookup } = require('./lookup')
 const { hasWildcard, wildcardRegExp, lookupKey, readCells, vectorCells } = lookup
@@ -377,10 +377,30 @@ function booleanWords (self) {
 function withFastCriteria (Base) {
   return class extends Base {
     computeConditionalAggregationFunction (valuesRange, conditionArgs, functionName, init, compose, map) {
-      return computeConditional(this, valuesRange, conditionArgs, functionName, init, compose, map,
+      const result = computeConditional(this, valuesRange, conditionArgs, functionName, init, compose, map,
         () => super.computeConditionalAggregationFunction(valuesRange, conditionArgs, functionName, init, compose, map))
+      return functionName.startsWith('COUNTIF') && typeof result === 'number'
+        ? result + blanksMatched(this, conditionArgs)
+        : result
     }
   }
+}
+
+// COUNTIF(S) over whole columns or rows: the cells past the used area are blank in every
+// range, and count when every criterion matches a blank (COUNTIFS(2:2, "<>"&B2) counts the
+// empty cells of the row to column XFD, as Excel does).
+function blanksMatched (self, conditionArgs) {
+  const beyond = blankCellsBeyond(conditionArgs[0], self.config)
+  if (beyond === 0) return 0
+  const helper = self.arithmeticHelper
+  const normalize = normalizer(helper)
+  const booleans = booleanWords(self)
+  for (let i = 0; i < conditionArgs.length; i += 2) {
+    if (blankCellsBeyond(conditionArgs[i], self.config) !== beyond) return 0
+    const criterion = parseCriterion(conditionArgs[i + 1], helper, normalize, booleans)
+    if (criterion === undefined || !criterion.test(raw(EmptyValue))) return 0
+  }
+  return beyond
 }
 
 const CRITERIA_FUNCTIONS = ['SUMIF', 'SUMIFS', 'COUNTIF', 'COUNTIFS', 'AVERAGEIF', 'MINIFS', 'MAXIFS']

@@ -10,6 +10,7 @@ module.exports = [
   ...require('./stats'),
   ...require('./info'),
   ...require('./math'),
+  ...require('./rounding'),
   ...require('./financial'),
   ...require('./bonds'),
   ...require('./securities'),

@@ -203,6 +203,15 @@ Object.assign(ComplexFunctions.prototype, {
       return multiple(value, significance, Math.floor)
     })
   },
+  // ECMA.CEILING: CEILING as ECMA-376 (and Excel 2007) define it: different signs are #NUM!
+  // even for a negative number (CEILING(-2.5,2) is -2 since Excel 2010; ECMA.CEILING is #NUM!).
+  ecmaceiling (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('ECMA.CEILING'), (value, significance) => {
+      if (value === 0 || significance === 0) return 0
+      if (Math.sign(value) !== Math.sign(significance)) return error('NUM', 'ECMA.CEILING: the signs differ')
+      return multiple(value, significance, Math.ceil)
+    })
+  },
   ceilingmath (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('CEILING.MATH'), (value, significance, mode) => {
       if (value === 0 || significance === 0) return 0
@@ -238,6 +247,7 @@ const WITH_MODE = [...NUMBER_AND_SIGNIFICANCE, { argumentType: T.NUMBER, default
 ComplexFunctions.implementedFunctions = {
   CEILING: { method: 'ceiling', parameters: TWO_NUMBERS },
   FLOOR: { method: 'floor', parameters: TWO_NUMBERS },
+  'ECMA.CEILING': { method: 'ecmaceiling', parameters: TWO_NUMBERS },
   'CEILING.MATH': { method: 'ceilingmath', parameters: WITH_MODE },
   'FLOOR.MATH': { method: 'floormath', parameters: WITH_MODE },
   'CEILING.PRECISE': { method: 'ceilingprecise', parameters: NUMBER_AND_SIGNIFICANCE },

@@ -18,3 +18,10 @@ test('COUNTBLANK: an error is not blank, and is not the result', () => {
   assert.strictEqual(evaluate('=COUNTBLANK(A1)', rows), 0)
   assert.strictEqual(evaluate('=COUNTBLANK(A1:A2)', rows), 1)
 })
+
+// A whole row has 16384 cells and a whole column 1048576, blank past the used area.
+test('COUNTBLANK over a whole row or column counts to the grid edge', () => {
+  const rows = [[1], [true, 'b', 3]]
+  assert.strictEqual(evaluate('=COUNTBLANK(2:2)', rows), 16384 - 3)
+  assert.strictEqual(evaluate('=COUNTBLANK(C:C)', rows), 1048576 - 1)
+})

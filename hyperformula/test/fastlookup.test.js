@@ -408,3 +408,19 @@ test('criteria that are errors or compare booleans', () => {
   assertError(evaluate('=MAXIFS(B1:B7,A1:A7,A3)', rows), '#DIV/0!')
   assert.strictEqual(evaluate('=AVERAGEIF(B1:B7,">1")', rows), 4)
 })
+
+// Issue 11: COUNTIFS over a whole row with a criterion built by CONCAT("<>", B2) counts the
+// row's empty cells to column XFD, as Excel does.
+test('COUNTIF(S) over whole rows and columns count the blank cells past the used area', () => {
+  const rows = [[1], [true, 'b', 3]]
+  assert.strictEqual(evaluate('=COUNTIFS(2:2,CONCAT("<>",B2))', rows), 16384 - 1)
+  assert.strictEqual(evaluate('=COUNTIF(2:2,"<>b")', rows), 16384 - 1)
+  assert.strictEqual(evaluate('=COUNTIF(2:2,"b")', rows), 1)
+  assert.strictEqual(evaluate('=COUNTIF(B:B,"")', rows), 1048576 - 1)
+  assert.strictEqual(evaluate('=COUNTIF(B:B,"<>")', rows), 1)
+  // both blank past the used area: each row there meets both criteria
+  assert.strictEqual(evaluate('=COUNTIFS(B:B,"<>b",C:C,"")', rows), 1048576 - 1)
+  assert.strictEqual(evaluate('=COUNTIFS(B:B,"<>b",C:C,3)', rows), 0)
+  // a bounded range counts only its own cells
+  assert.strictEqual(evaluate('=COUNTIF(B1:B5,"<>b")', rows), 4)
+})

@@ -265,3 +265,13 @@ test('IMSIN, IMCOS, IMSINH, IMCOSH, IMSECH, IMCSCH: definitions', () => {
   // Microsoft's IMSIN page: =IMSIN("4+3i") is -7.61923172032141-6.548120040911i.
   close(evaluate('=IMSIN("4+3i")'), [-7.61923172032141, -6.548120040911])
 })
+
+// ECMA.CEILING is CEILING as ECMA-376 and Excel 2007 define it: different signs are #NUM!.
+test('ECMA.CEILING: away from zero, different signs #NUM!, 0 significance 0', () => {
+  assert.strictEqual(evaluate('=ECMA.CEILING(2.5,1)'), 3)
+  assert.strictEqual(evaluate('=ECMA.CEILING(-2.5,-2)'), -4)
+  assert.strictEqual(evaluate('=ECMA.CEILING(1.5,0.1)'), 1.5)
+  assert.strictEqual(evaluate('=ECMA.CEILING(10,0)'), 0)
+  assertError(evaluate('=ECMA.CEILING(-2.5,2)'), '#NUM!')
+  assertError(evaluate('=ECMA.CEILING(2.5,-2)'), '#NUM!')
+})
