@@ -21,6 +21,8 @@ from importer import pipeline
 from importer.errors import Cancelled
 from importer.progress import Reporter
 from tests import workbooks
+from tests.test_worker import Workers, finished, stage_of, wait_for
+from worker import enqueue
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 20_000
@@ -32,6 +34,19 @@ def slow_sheets(formulas: int = 2_000) -> list[dict]:
     cells = [[r, 0, r % 97] for r in range(ROWS)]
     cells += [[r, 1, f"=SUMPRODUCT((A1:A{ROWS}>A{r + 1})*A1:A{ROWS})"] for r in range(formulas)]
     return [{"name": "S", "cells": cells}]
+
+
+def slow_workbook() -> bytes:
+    """slow_sheets() as an .xlsx (the cached values are placeholders, never read as ours)."""
+
+    def fill(wb) -> None:
+        ws = wb.add_worksheet("S")
+        for r in range(ROWS):
+            ws.write_number(r, 0, r % 97)
+        for r in range(2_000):
+            ws.write_formula(r, 1, f"=SUMPRODUCT((A1:A{ROWS}>A{r + 1})*A1:A{ROWS})", None, 0)
+
+    return workbooks.build(fill)
 
 
 def alive(pid: int) -> bool:
@@ -56,6 +71,13 @@ def wait_gone(pid: int, timeout: float) -> float:
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.fixture
+def workers(database, tmp_path):
+    w = Workers(database, tmp_path)
+    yield w
+    w.stop_all()
 
 
 def _six(engine: Engine) -> object:
@@ -106,15 +128,7 @@ def test_calls_of_on_wait_are_about_a_second_apart():
 
 def test_a_cancel_during_evaluation_kills_node_within_2_s():
     """Through the pipeline's own path: should_abort -> Reporter -> the engine's wait."""
-
-    def fill(wb) -> None:
-        ws = wb.add_worksheet("S")
-        for r in range(ROWS):
-            ws.write_number(r, 0, r % 97)
-        for r in range(2_000):
-            ws.write_formula(r, 1, f"=SUMPRODUCT((A1:A{ROWS}>A{r + 1})*A1:A{ROWS})", None, 0)
-
-    data = workbooks.build(fill)
+    data = slow_workbook()
     cancel, done = threading.Event(), threading.Event()
     measured: dict[str, float] = {}
     with Engine() as engine:
@@ -197,3 +211,55 @@ def test_node_exits_when_its_stdin_closes():
     assert proc.wait(timeout=5) == 0
     assert not alive(pid)
     engine.kill()
+
+
+def engines_of(parent: int) -> list[int]:
+    """Pids of the engine.js processes whose parent is ``parent``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        if ppid == parent and b"engine.js" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def busy_engine(conn, worker: subprocess.Popen, job_id: int) -> int:
+    """The worker's Node process, once it has computed this job's evaluation for a few seconds."""
+    wait_for(lambda: stage_of(conn, job_id) == "evaluation", timeout=120, what="evaluation")
+    node = wait_for(lambda: engines_of(worker.pid), what="the worker's engine")[0]
+    wait_for(lambda: cpu_seconds(node) > 3, what="Node busy")
+    return node
+
+
+@pytest.mark.slow
+def test_a_cancel_through_the_worker_stops_node_and_the_next_import_succeeds(conn, workers):
+    worker = workers.start()
+    slow = enqueue.enqueue_import(slow_workbook(), "cancelled mid-evaluation", file_name="slow.xlsx")
+    node = busy_engine(conn, worker, slow.job_id)
+    assert enqueue.cancel(slow.job_id) == "processing"
+    seconds = wait_gone(node, timeout=10)
+    assert seconds <= 2.0, seconds
+    status, _, model_id, error, _ = wait_for(lambda: finished(conn, slow.job_id), what="cancelled")
+    assert (status, model_id, error["type"]) == ("cancelled", None, "cancelled")
+    # The same worker (and thread) imports the next file with a fresh engine, not the old answer.
+    good = enqueue.enqueue_import(workbooks.basic(), "after the cancel", file_name="basic.xlsx")
+    status, _, _, error, result = wait_for(lambda: finished(conn, good.job_id), what="next job")
+    assert (status, error) == ("success", None), workers.logs()
+    assert result["mismatched"] == 0 and result["matched"] > 0
+    assert worker.poll() is None
+
+
+@pytest.mark.slow
+def test_node_dies_with_a_sigkilled_worker_mid_evaluation(conn, workers):
+    worker = workers.start()
+    slow = enqueue.enqueue_import(slow_workbook(), "orphan?", file_name="slow.xlsx")
+    node = busy_engine(conn, worker, slow.job_id)
+    os.kill(worker.pid, signal.SIGKILL)  # the worker alone, not its process group
+    worker.wait(timeout=10)
+    assert wait_gone(node, timeout=2.0) <= 2.0
