@@ -199,7 +199,8 @@ function evaluate (request) {
   let t = Date.now()
   // CHAR and CODE: the Mac character set for a workbook saved by Mac Excel, else Windows-1252.
   textExtra.setApplication(request.application)
-  const hf = HyperFormula.buildEmpty({ ...CONFIG, ...(request.config || {}) })
+  // No undo: we never undo, and its bookkeeping cost a third of the load and most of the iteration.
+  const hf = HyperFormula.buildEmpty({ ...CONFIG, undoLimit: 0, ...(request.config || {}) })
   try {
     hf.suspendEvaluation()
     const ids = []
