@@ -3,8 +3,15 @@
 // non-leap month length and so never lands on 29 February. DAY, MONTH and YEAR
 // replace HyperFormula's for the ends of Excel's calendar: serial 0 is 0 Jan 1900
 // (YEAR 1900, MONTH 1, DAY 0), and serials past 31 Dec 9999 are #NUM!.
+// DAYS360 (https://support.microsoft.com/office/days360-function-b9a509fd-49ef-407e-94df-0cbda5718c2a)
+// replaces HyperFormula's: the US method moves a start on the last day of February to the
+// 30th, and an end on the 31st to the 30th only when the start is then the 30th (else it
+// counts as the 1st of the next month); a start after the end counts the days from the end
+// to the start, negated, so DAYS360(31 Mar, 28 Feb) is -30, not -32. The European method
+// moves every 31st to the 30th. Not covered: dates before 1 Mar 1900 (Excel's fictitious
+// 29 Feb 1900 counts as the last day of February).
 const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
-const { error, translationsFor, serialToDate, dateToSerial, addMonths, MAX_SERIAL } = require('./common')
+const { error, translationsFor, serialToDate, dateToSerial, addMonths, isLeapYear, MAX_SERIAL } = require('./common')
 
 class DateFunctions extends FunctionPlugin {
   edate (ast, state) {
@@ -30,6 +37,17 @@ class DateFunctions extends FunctionPlugin {
     return this.datePart(ast, state, 'YEAR', (d) => d.year)
   }
 
+  days360 (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('DAYS360'), (start, end, european) => {
+      let from = Math.trunc(start)
+      let to = Math.trunc(end)
+      if (from < 0 || to < 0 || from > MAX_SERIAL || to > MAX_SERIAL) return error('NUM', 'Date out of range')
+      const sign = from > to ? -1 : 1
+      if (sign < 0) [from, to] = [to, from]
+      return sign * days360(serialToDate(from), serialToDate(to), european)
+    })
+  }
+
   datePart (ast, state, name, part) {
     return this.runFunction(ast.args, state, this.metadata(name), (serial) => {
       const n = Math.trunc(serial)
@@ -39,11 +57,29 @@ class DateFunctions extends FunctionPlugin {
   }
 }
 
+function days360 (a, b, european) {
+  let d1 = a.day
+  let d2 = b.day
+  if (european) {
+    d1 = Math.min(d1, 30)
+    d2 = Math.min(d2, 30)
+  } else {
+    if (d1 === 31) d1 = 30
+    else if (a.month === 2 && (d1 === 29 || (d1 === 28 && !isLeapYear(a.year)))) d1 = 30
+    if (d2 === 31 && d1 === 30) d2 = 30
+  }
+  return (b.year - a.year) * 360 + (b.month - a.month) * 30 + d2 - d1
+}
+
 DateFunctions.implementedFunctions = {
   EDATE: {
     method: 'edate',
     parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }],
     returnNumberType: 'NUMBER_DATE',
+  },
+  DAYS360: {
+    method: 'days360',
+    parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }, { argumentType: T.BOOLEAN, defaultValue: false }],
   },
   DAY: { method: 'day', parameters: [{ argumentType: T.NUMBER }] },
   MONTH: { method: 'month', parameters: [{ argumentType: T.NUMBER }] },

@@ -299,9 +299,19 @@ function columnLetters (col) {
 }
 
 // A sheet name as a reference writes it: quoted unless it is a plain word ('My Sheet'!A1).
+// A workbook in brackets in front is part of the reference's syntax: Microsoft's ADDRESS
+// example gives [Book1]Sheet1!R2C3 unquoted; the whole is quoted when the book or the sheet
+// needs it ('[My Book]Sheet1'!A1).
 function sheetPrefix (name) {
-  if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !/^[A-Za-z]{1,3}[0-9]+$/.test(name) && !/^[Rr]([0-9]|$)|^[Cc]([0-9]|$)/.test(name)) return `${name}!`
-  return `'${name.replace(/'/g, "''")}'!`
+  const book = /^\[([^\]]+)\](.+)$/.exec(name)
+  const plain = book
+    ? /^[A-Za-z0-9_.]+$/.test(book[1]) && plainSheetName(book[2])
+    : plainSheetName(name)
+  return plain ? `${name}!` : `'${name.replace(/'/g, "''")}'!`
+}
+
+function plainSheetName (name) {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !/^[A-Za-z]{1,3}[0-9]+$/.test(name) && !/^[Rr]([0-9]|$)|^[Cc]([0-9]|$)/.test(name)
 }
 
 // ADDRESS(row, column, [abs_num], [a1], [sheet_text]): numbers are truncated; abs_num 1-4 picks

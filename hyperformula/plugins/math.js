@@ -571,6 +571,24 @@ class IntegerFunctions extends FunctionPlugin {
     })
   }
 
+  // DECIMAL(text, radix): https://support.microsoft.com/office/decimal-function-ee554665-6176-46ef-82de-0a283658da2e
+  // digits 0-9 and A-Z (either case) below the radix 2..36, at most 255 characters; the result
+  // must stay below 2^53. HyperFormula's refused every radix above 16.
+  decimal (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('DECIMAL'), (text, radix) => {
+      const base = Math.trunc(radix)
+      if (base < 2 || base > 36) return error('NUM', 'DECIMAL: radix must be 2 to 36')
+      if (text.length > 255) return error('VALUE', 'DECIMAL: at most 255 characters')
+      let n = 0
+      for (const ch of text.toUpperCase()) {
+        const digit = parseInt(ch, 36)
+        if (Number.isNaN(digit) || digit >= base) return error('NUM', `DECIMAL: "${text}" is not a base-${base} number`)
+        n = n * base + digit
+      }
+      return n >= MAX_EXACT ? error('NUM', 'DECIMAL: the number is 2^53 or more') : n
+    })
+  }
+
   convert (ast, state) {
     const [from, to] = ast.procedureName.split('2').map((name) => RADIX[name])
     return this.runFunction(ast.args, state, this.metadata(ast.procedureName), (value, places) => {
@@ -631,6 +649,7 @@ IntegerFunctions.implementedFunctions = {
       { argumentType: T.NUMBER, optionalArg: true, minValue: 0, maxValue: 255 },
     ],
   },
+  DECIMAL: { method: 'decimal', parameters: [{ argumentType: T.STRING }, { argumentType: T.NUMBER }] },
   ...RADIX_FUNCTIONS,
   BITLSHIFT: { method: 'bitshift', parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }] },
   BITRSHIFT: { method: 'bitshift', parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }] },

@@ -43,3 +43,24 @@ test('DAY, MONTH, YEAR at the ends of the calendar', () => {
   assert.strictEqual(evaluate('=DAY(45000.9)'), 15) // 15 Mar 2023: the time of day is dropped
   assert.strictEqual(evaluate('=YEAR("2024-03-05")'), 2024)
 })
+
+// Microsoft's DAYS360 page: 30 Jan 2011 to 31 Dec 2011 is 330 days (US method), and the
+// method's rules: a start on the 31st or on the last day of February becomes the 30th; an end
+// on the 31st becomes the 30th when the start is the 30th, else the 1st of the next month.
+test('DAYS360: documented example and the US method rules', () => {
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,1,30),DATE(2011,12,31))'), 330)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,2,28),DATE(2011,3,31))'), 30)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2012,2,29),DATE(2012,3,31))'), 30)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2012,2,28),DATE(2012,3,31))'), 33) // not February's last day
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,1,15),DATE(2011,3,31))'), 76) // 31 Mar counts as 1 Apr
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,1,15),DATE(2011,3,31),TRUE)'), 75) // European: the 30th
+})
+
+test('DAYS360: a start after the end is the days from end to start, negated (both methods)', () => {
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,12,31),DATE(2011,1,30))'), -330)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,3,31),DATE(2011,2,28))'), -30)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,3,31),DATE(2011,1,15))'), -76)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,3,31),DATE(2011,1,15),TRUE)'), -75)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,3,31),DATE(2011,2,28),TRUE)'), -32)
+  assert.strictEqual(evaluate('=DAYS360(DATE(2011,3,31)+0.9,DATE(2011,2,28)+0.2)'), -30) // truncated
+})

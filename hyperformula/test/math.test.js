@@ -275,3 +275,13 @@ test('ECMA.CEILING: away from zero, different signs #NUM!, 0 significance 0', ()
   assertError(evaluate('=ECMA.CEILING(-2.5,2)'), '#NUM!')
   assertError(evaluate('=ECMA.CEILING(2.5,-2)'), '#NUM!')
 })
+
+// Microsoft's DECIMAL page: FF in base 16 is 255, 111 in base 2 is 7, zap in base 36 is 45745.
+test('DECIMAL: documented examples, every radix to 36', () => {
+  assert.strictEqual(evaluate('=DECIMAL("FF",16)'), 255)
+  assert.strictEqual(evaluate('=DECIMAL(111,2)'), 7)
+  assert.strictEqual(evaluate('=DECIMAL("zap",36)'), 45745)
+  assert.strictEqual(evaluate('=DECIMAL("ff",16.9)'), 255)
+  assertError(evaluate('=DECIMAL("12",2)'), '#NUM!')
+  assertError(evaluate('=DECIMAL("1",37)'), '#NUM!')
+})
