@@ -12,10 +12,23 @@ def _int(name: str, default: int) -> int:
 
 # The largest upload/workbook file accepted, in bytes.
 MAX_FILE_BYTES = _int("CAPITALLENS_MAX_FILE_BYTES", 50 * 1024 * 1024)
-# The most bytes the workbook's zip parts may expand to, and the largest expansion ratio.
-MAX_UNCOMPRESSED_BYTES = _int("CAPITALLENS_MAX_UNCOMPRESSED_BYTES", 2 * 1024**3)
-MAX_ZIP_RATIO = _int("CAPITALLENS_MAX_ZIP_RATIO", 200)
+# The most bytes the workbook's zip parts may expand to, all parts together.
+MAX_UNCOMPRESSED_BYTES = _int("CAPITALLENS_MAX_UNCOMPRESSED_BYTES", 1024**3)
 # The most non-empty cells in one workbook.
 MAX_CELLS = _int("CAPITALLENS_MAX_CELLS", 5_000_000)
 # The longest formula. Excel itself stops at 8,192 characters; other tools write longer ones.
 MAX_FORMULA_LENGTH = _int("CAPITALLENS_MAX_FORMULA_LENGTH", 65_536)
+# Uncompressed bytes, counted while each part decompresses (zip headers are not trusted): per
+# part, per part that is parsed whole (workbook.xml, relationships, properties, tables), and
+# for the workbook (above: CAPITALLENS_MAX_UNCOMPRESSED_BYTES). A 1M-cell sheet is about 73 MB.
+MAX_PART_BYTES = _int("CAPITALLENS_MAX_PART_BYTES", 512 * 1024**2)
+MAX_WHOLE_PART_BYTES = _int("CAPITALLENS_MAX_WHOLE_PART_BYTES", 64 * 1024**2)
+# Shared strings: how many, and their characters in all, counted while the part streams.
+MAX_SHARED_STRINGS = _int("CAPITALLENS_MAX_SHARED_STRINGS", 1_000_000)
+MAX_SHARED_STRING_CHARS = _int("CAPITALLENS_MAX_SHARED_STRING_CHARS", 256 * 1024**2)
+# The worker's own resident memory while it parses a workbook, checked at intervals.
+WORKER_MAX_MEMORY_MB = _int("CAPITALLENS_WORKER_MAX_MEMORY_MB", 2048)
+# The most cells one formula may make the engine read, after ranges are cut to the used area
+# of their sheet (importer/translate.py): a whole-sheet SUM over a 3x3 sheet reads 9. As many as
+# a workbook may hold.
+MAX_REFERENCED_CELLS = _int("CAPITALLENS_MAX_REFERENCED_CELLS", 5_000_000)

@@ -1,8 +1,12 @@
 """Read a workbook twice with openpyxl: once for formulas, once for Excel's cached values.
 
-Both passes stream the sheet XML (openpyxl's read-only parser), so memory grows with the number
-of non-empty cells, not with the sheets' dimensions. Number formats are ignored on purpose:
-dates arrive as the serial numbers Excel stored, never as a datetime round trip.
+openpyxl reads the package's manifest, workbook.xml (sheets, names, calculation settings) and
+properties; the shared strings and both passes over each sheet stream through our lxml reader
+(importer.sheetxml), so memory grows with the number of non-empty cells, not with the sheets'
+dimensions. Every part is read through importer.archive, within the per-job budgets (bytes per
+part and per workbook, cells, shared strings, worker memory) counted while it streams. Parts we
+do not use (styles, theme, chartsheets, drawings) are never read. Number formats are ignored on
+purpose: dates arrive as the serial numbers Excel stored, never as a datetime round trip.
 """
 
 from __future__ import annotations
@@ -11,19 +15,23 @@ import io
 import posixpath
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 from defusedxml import DefusedXmlException
+from lxml import etree
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.xml.constants import SHARED_STRINGS
 
-from importer import limits, sheetxml, values
-from importer.errors import InvalidWorkbook, WorkbookTooLarge
+from importer import archive, limits, sheetxml, values
+from importer.errors import CapitalLensError, InvalidWorkbook, WorkbookTooLarge
 from importer.translate import Table
 from importer.values import Value
 
@@ -150,7 +158,6 @@ def read(data: bytes, progress: Progress | None = None) -> ParsedWorkbook:
             stage="parsing",
             looks_like=what,
         )
-    _check_archive(data)
     progress = progress or (lambda fraction, message: None)
     with warnings.catch_warnings():
         # openpyxl warns about parts it does not read (data validation, sparklines...).
@@ -159,22 +166,81 @@ def read(data: bytes, progress: Progress | None = None) -> ParsedWorkbook:
 
 
 def _open_and_read(data: bytes, progress: Progress) -> ParsedWorkbook:
+    budget = archive.Budget()
     try:
-        wb_f = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        wb_v = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except InvalidWorkbook:
+        zf = archive.Archive(data, budget)
+    except CapitalLensError:
         raise
-    except Exception as exc:  # openpyxl raises many types for damaged packages
+    except Exception as exc:  # zipfile raises several types for damaged archives
         raise _damaged(exc) from exc
     try:
-        return _read(data, wb_f, wb_v, progress)
-    except (InvalidWorkbook, WorkbookTooLarge):
+        wb = _Reader(zf, budget).load()
+        return _read(zf, wb, budget, progress)
+    except CapitalLensError:
         raise
-    except (ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+    except (
+        ParseError,
+        etree.LxmlError,
+        KeyError,
+        IndexError,
+        ValueError,
+        TypeError,
+        EOFError,
+        NotImplementedError,
+        zlib.error,
+        zipfile.BadZipFile,
+    ) as exc:
         raise _damaged(exc) from exc
     finally:
-        wb_f.close()
-        wb_v.close()
+        zf.close()
+
+
+class _Reader(ExcelReader):
+    """openpyxl's read-only load, minus what we never use, through the budgeted archive."""
+
+    def __init__(self, zf: archive.Archive, budget: archive.Budget):
+        # Not ExcelReader.__init__, which would open a zip of its own: its attributes, set here.
+        self.archive = zf
+        self.valid_files = zf.namelist()
+        self.read_only = True
+        self.keep_vba = False
+        self.data_only = False
+        self.keep_links = False
+        self.rich_text = False
+        self.shared_strings: list[str] = []
+        self.budget = budget
+
+    def load(self):
+        self.read_manifest()
+        self.read_strings()
+        self.read_workbook()
+        self.read_properties()
+        self.read_worksheets()
+        self.parser.assign_names()
+        return self.wb
+
+    def read_strings(self) -> None:
+        ct = self.package.find(SHARED_STRINGS)
+        if ct is not None:
+            part = ct.PartName[1:]
+            with self.archive.open(part) as src:
+                self.shared_strings = sheetxml.read_shared_strings(src, self.budget, part)
+
+    def read_worksheets(self) -> None:
+        # Worksheets only, opened lazily: chartsheets, drawings, comments and pivots are not read.
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                ws = _LazySheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+
+class _LazySheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not pre-read its XML for a <dimension> (openpyxl's parser
+    reads the whole sheet with the standard library when there is none)."""
+
+    def _get_size(self) -> None:
+        pass
 
 
 def _damaged(exc: BaseException) -> InvalidWorkbook:
@@ -197,66 +263,38 @@ def _damaged(exc: BaseException) -> InvalidWorkbook:
     )
 
 
-def _check_archive(data: bytes) -> None:
-    """Refuse zip bombs before anything is decompressed."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        total = 0
-        for info in zf.infolist():
-            total += info.file_size
-            if info.compress_size and info.file_size / info.compress_size > limits.MAX_ZIP_RATIO:
-                raise WorkbookTooLarge(
-                    f"Part {info.filename} expands {info.file_size // info.compress_size}x "
-                    f"(limit {limits.MAX_ZIP_RATIO}x); the file looks like a zip bomb.",
-                    stage="parsing",
-                )
-        if total > limits.MAX_UNCOMPRESSED_BYTES:
-            raise WorkbookTooLarge(
-                f"The workbook expands to {total:,} bytes; the limit is "
-                f"{limits.MAX_UNCOMPRESSED_BYTES:,} (CAPITALLENS_MAX_UNCOMPRESSED_BYTES).",
-                stage="parsing",
-            )
-
-
-def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
-    date1904 = wb_f.epoch == CALENDAR_MAC_1904
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names_in_zip = set(zf.namelist())
-        sizes = {
-            ws.title: zf.getinfo(ws._worksheet_path).file_size if ws._worksheet_path in names_in_zip else 0
-            for ws in wb_f.worksheets
-        }
-        tables = list(_tables(zf, wb_f))
-        application = _application(zf)
+def _read(zf: archive.Archive, wb, budget: archive.Budget, progress: Progress) -> ParsedWorkbook:
+    date1904 = wb.epoch == CALENDAR_MAC_1904
+    names_in_zip = set(zf.namelist())
+    sizes = {
+        ws.title: zf.getinfo(ws._worksheet_path).file_size if ws._worksheet_path in names_in_zip else 0
+        for ws in wb.worksheets
+    }
+    tables = list(_tables(zf, wb))
+    application = _application(zf)
     total_size = sum(sizes.values()) or 1
     done = 0
     sheets = []
     data_tables: list[DataTable] = []
-    cell_budget = limits.MAX_CELLS
-    for ws_f, ws_v in zip(wb_f.worksheets, wb_v.worksheets, strict=True):
-        sheet = Sheet(ws_f.title, state=getattr(ws_f, "sheet_state", "visible"))
-        size = sizes[ws_f.title]
+    for ws in wb.worksheets:
+        sheet = Sheet(ws.title, state=getattr(ws, "sheet_state", "visible"))
+        size = sizes[ws.title]
 
         def sheet_progress(fraction: float, *, _done=done, _size=size, _name=sheet.name) -> None:
             progress((_done + fraction * _size) / total_size, f"reading sheet {_name}")
 
-        sheet.cells, layout = _read_sheet(ws_f, ws_v, date1904, sheet_progress, data_tables)
+        sheet.cells, layout = _read_sheet(zf, ws, budget, date1904, sheet_progress, data_tables)
         sheet.hidden_rows = tuple(layout.hidden_rows)
         filters = [layout.filter_ref] + [t.filter_ref for t in tables if t.sheet == sheet.name]
         sheet.filtered_rows = _filtered(sheet.hidden_rows, [ref for ref in filters if ref])
-        cell_budget -= len(sheet.cells)
-        if cell_budget < 0:
-            raise WorkbookTooLarge(
-                f"The workbook has more than {limits.MAX_CELLS:,} non-empty cells (CAPITALLENS_MAX_CELLS).",
-                stage="parsing",
-            )
         sheets.append(sheet)
         done += size
         progress(done / total_size, f"read sheet {sheet.name}: {len(sheet.cells):,} cells")
 
-    calc = wb_f.calculation
+    calc = wb.calculation
     return ParsedWorkbook(
         sheets=sheets,
-        names=list(_defined_names(wb_f)),
+        names=list(_defined_names(wb)),
         tables=tables,
         calc={
             "iterate": bool(calc.iterate) if calc else False,
@@ -276,26 +314,17 @@ def _read(data: bytes, wb_f, wb_v, progress: Progress) -> ParsedWorkbook:
     )
 
 
-def _application(zf: zipfile.ZipFile) -> str:
+def _application(zf: archive.Archive) -> str:
     """The <Application> of the extended properties part (docProps/app.xml), or ""."""
     from openpyxl.xml.functions import fromstring
 
-    try:
-        root = fromstring(zf.read("docProps/app.xml"))
-    except (KeyError, ParseError):
+    if "docProps/app.xml" not in zf.namelist():
         return ""
+    root = fromstring(zf.read("docProps/app.xml"))
     for element in root:
         if element.tag.rsplit("}", 1)[-1] == "Application":
             return (element.text or "").strip()
     return ""
-
-
-def _rows(ws, reader: sheetxml.SheetReader | None = None) -> Iterator[tuple[int, list[dict]]]:
-    """Raw cell dicts, row by row, with number formats ignored (dates stay serial numbers)."""
-    wb = ws.parent
-    reader = reader or sheetxml.SheetReader(ws._shared_strings, wb.data_only)
-    with wb._archive.open(ws._worksheet_path) as src:
-        yield from reader.rows(src)
 
 
 def _filtered(hidden_rows: tuple[int, ...], filter_refs: list[str]) -> tuple[int, ...]:
@@ -305,25 +334,37 @@ def _filtered(hidden_rows: tuple[int, ...], filter_refs: list[str]) -> tuple[int
 
 
 def _read_sheet(
-    ws_f, ws_v, date1904: bool, progress: Callable[[float], None], data_tables: list[DataTable]
+    zf: archive.Archive,
+    ws,
+    budget: archive.Budget,
+    date1904: bool,
+    progress: Callable[[float], None],
+    data_tables: list[DataTable],
 ) -> tuple[list[CellRecord], sheetxml.SheetReader]:
-    """The sheet's cells, and the reader of its formulas pass (hidden rows, AutoFilter)."""
+    """The sheet's cells, and the reader of its formulas pass (hidden rows, AutoFilter).
+
+    The formulas pass counts the cells against the budget; the values pass, read in step with
+    it, is never ahead of it.
+    """
     cells: list[CellRecord] = []
     spans: dict[tuple[int, int], tuple[str, str]] = {}  # member cell -> (kind, formula)
-    max_row = ws_f.max_row or 0
-    layout = sheetxml.SheetReader(ws_f._shared_strings, ws_f.parent.data_only)
-    rows = zip(_rows(ws_f, layout), _rows(ws_v), strict=True)
-    for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(rows):
-        if row_f != row_v or len(cells_f) != len(cells_v):
-            raise InvalidWorkbook("The two reads of a sheet disagree.", stage="parsing", sheet=ws_f.title)
-        for f, v in zip(cells_f, cells_v, strict=True):
-            record = _cell(f, v, date1904, spans)
-            if isinstance(f["value"], DataTableFormula):
-                data_tables.append(_data_table(ws_f.title, f["value"], record))
-            if record is not None:
-                cells.append(record)
-        if n % 2000 == 0 and max_row:
-            progress(min(row_f / max_row, 1.0))
+    size = zf.getinfo(ws._worksheet_path).file_size or 1
+    strings = ws._shared_strings
+    layout = sheetxml.SheetReader(strings, False, budget, ws.title)
+    values_pass = sheetxml.SheetReader(strings, True, None, ws.title)
+    with zf.open(ws._worksheet_path) as src_f, zf.open(ws._worksheet_path) as src_v:
+        rows = zip(layout.rows(src_f), values_pass.rows(src_v), strict=True)
+        for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(rows):
+            if row_f != row_v or len(cells_f) != len(cells_v):
+                raise InvalidWorkbook("The two reads of a sheet disagree.", stage="parsing", sheet=ws.title)
+            for f, v in zip(cells_f, cells_v, strict=True):
+                record = _cell(f, v, date1904, spans)
+                if isinstance(f["value"], DataTableFormula):
+                    data_tables.append(_data_table(ws.title, f["value"], record))
+                if record is not None:
+                    cells.append(record)
+            if n % 2000 == 0:
+                progress(min(src_f.seen / size, 1.0))
     return cells, layout
 
 
@@ -410,7 +451,7 @@ def _defined_names(wb) -> Iterator[DefinedName]:
                 yield DefinedName(name, ws.title, dn.attr_text)
 
 
-def _tables(zf: zipfile.ZipFile, wb) -> Iterator[Table]:
+def _tables(zf: archive.Archive, wb) -> Iterator[Table]:
     """Excel tables (ListObjects), which read-only openpyxl does not load: read them from the zip."""
     from openpyxl.packaging.relationship import get_rels_path
     from openpyxl.worksheet.table import Table as TablePart

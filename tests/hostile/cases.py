@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 
 from tests import workbooks
 
@@ -75,14 +76,24 @@ def lying_sizes() -> bytes:
 
 
 def zip_bomb() -> bytes:
-    """A valid-looking workbook whose sheet part expands 1000x (200 MB from 200 KB)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        src = zipfile.ZipFile(io.BytesIO(workbooks.basic()))
-        for info in src.infolist():
-            zf.writestr(info.filename, src.read(info))
-        zf.writestr("xl/worksheets/sheet3.xml", b"<a>" + b" " * (200 * 1024 * 1024) + b"</a>")
-    return buf.getvalue()
+    """A valid-looking workbook with a part that expands to 600 MB (from under 1 MB), over
+    CAPITALLENS_MAX_PART_BYTES."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b" " * (1024 * 1024)
+    start = deflate.compress(b"<a>") + deflate.flush(zlib.Z_FULL_FLUSH)
+    block = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    end = deflate.compress(b"</a>") + deflate.flush(zlib.Z_FINISH)
+    crc = zlib.crc32(b"<a>")
+    for _ in range(600):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(b"</a>", crc)
+    return _prededflated(
+        workbooks.basic(),
+        "xl/worksheets/sheet3.xml",
+        start + block * 600 + end,
+        crc,
+        3 + 600 * len(chunk) + 4,
+    )
 
 
 def billion_laughs() -> bytes:
@@ -118,7 +129,7 @@ BROKEN = {
     "xlsb": (xlsb, "invalid_workbook", ".xlsb"),
     "truncated_zip": (truncated_zip, "invalid_workbook", "damaged or truncated zip"),
     "lying_sizes": (lying_sizes, "invalid_workbook", "damaged"),
-    "zip_bomb": (zip_bomb, "workbook_too_large", "zip bomb"),
+    "zip_bomb": (zip_bomb, "workbook_too_large", "CAPITALLENS_MAX_PART_BYTES"),
     "billion_laughs": (billion_laughs, "invalid_workbook", "damaged"),
 }
 
@@ -193,3 +204,238 @@ def million_rows() -> bytes:
             content = sheet.encode() if info.filename == "xl/worksheets/sheet1.xml" else src.read(info)
             zf.writestr(info.filename, content)
     return buf.getvalue()
+
+
+# Hostile files: each costs little to make and would cost a naive reader minutes or gigabytes.
+# Parts are written to the zip as they are generated (zipfile's streaming writer), or as one
+# compressed block repeated, so none is ever built whole in memory.
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+SHEET_TAIL = b"</worksheet>"
+SST_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def _replace_parts(data: bytes, replacements: dict, *, stored: frozenset = frozenset()) -> bytes:
+    """The package with some parts replaced: each value is bytes, or a function that writes the
+    part to the open zip entry it is given (streaming)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = [i.filename for i in src.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in names + [n for n in replacements if n not in names]:
+            content = replacements.get(name, src.read(name) if name in names else None)
+            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            if callable(content):
+                info = zipfile.ZipInfo(name)
+                info.compress_type = method
+                with zf.open(info, "w", force_zip64=True) as dst:
+                    content(dst)
+            else:
+                zf.writestr(zipfile.ZipInfo(name), content, compress_type=method)
+    return buf.getvalue()
+
+
+def _one_sheet(cells: str = '<c r="A1"><v>1</v></c>') -> bytes:
+    return workbooks.build(lambda wb: wb.add_worksheet("S").write_number("A1", 1))
+
+
+def _repeat(dst, chunk: bytes, total: int) -> None:
+    for _ in range(total // len(chunk)):
+        dst.write(chunk)
+
+
+def comment_padding(padding_bytes: int = 1_900_000_000) -> bytes:
+    """A sheet padded with XML comments before its data (1.9 GB by default, a few MB zipped).
+
+    The part's header says how big it is; a reader must refuse it from the budget, or drop the
+    comments as it parses (the issue's poison pill grew a worker past 10 GB). Written as one
+    compressed 1 MB block repeated (each ends with a full flush, so each decodes on its own)."""
+    chunk = b"".join(b"<!-- padding %d: nothing to see here -->" % (i % 10) for i in range(25_000))
+    head = SHEET_HEAD
+    tail = b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>' + SHEET_TAIL
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = deflate.compress(head) + deflate.flush(zlib.Z_FULL_FLUSH)
+    block = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    end = deflate.compress(tail) + deflate.flush(zlib.Z_FINISH)
+    repeats = padding_bytes // len(chunk)
+    crc = zlib.crc32(head)
+    for _ in range(repeats):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    size = len(head) + repeats * len(chunk) + len(tail)
+    return _prededflated(_one_sheet(), "xl/worksheets/sheet1.xml", start + block * repeats + end, crc, size)
+
+
+def _prededflated(data: bytes, name: str, deflated: bytes, crc: int, size: int) -> bytes:
+    """The package with one part replaced by bytes already deflated: written stored, then its
+    headers (local and central) patched to say deflated, with the true CRC and size."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            if info.filename != name:
+                zf.writestr(info.filename, src.read(info))
+        zf.writestr(zipfile.ZipInfo(name), deflated, compress_type=zipfile.ZIP_STORED)
+        info = zf.getinfo(name)
+        info.compress_type, info.CRC, info.file_size = zipfile.ZIP_DEFLATED, crc, size
+        out = buf.getbuffer()
+        struct.pack_into("<H", out, info.header_offset + 8, zipfile.ZIP_DEFLATED)
+        struct.pack_into("<I", out, info.header_offset + 14, crc)
+        struct.pack_into("<I", out, info.header_offset + 22, size)
+        del out
+    return buf.getvalue()
+
+
+def long_legal_formula() -> bytes:
+    """A 60,000-character formula (legal: under CAPITALLENS_MAX_FORMULA_LENGTH) in a sheet that
+    deflates over 200x; a ratio test refused it as a zip bomb."""
+    terms = 20_000  # "A1+" 20,000 times: 60,000 characters
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_number("A1", 1)
+        ws.write_formula("B1", "=" + "+".join(["A1"] * terms), None, float(terms))
+        ws.write_formula("B2", "=" + "+".join(["A1"] * terms), None, float(terms))
+
+    return workbooks.build(fill)
+
+
+def stored_part(size: int = 4 * 1024 * 1024) -> bytes:
+    """A sheet stored without compression (ratio 1x), padded with a text-free row; a ratio test
+    never looked at it, a byte budget must."""
+    row = b'<row r="1"><c r="A1"><v>1</v></c></row>'
+
+    def write(dst):
+        dst.write(SHEET_HEAD + b"<sheetData>" + row + b"</sheetData>")
+        _repeat(dst, b" " * 65536, size)
+        dst.write(SHEET_TAIL)
+
+    return _replace_parts(
+        _one_sheet(), {"xl/worksheets/sheet1.xml": write}, stored=frozenset({"xl/worksheets/sheet1.xml"})
+    )
+
+
+def many_shared_strings(count: int = 3_000_000) -> bytes:
+    """3M shared strings, of which 2 cells use two (about 8 MB zipped)."""
+
+    def strings(dst):
+        dst.write(SST_HEAD)
+        for start in range(0, count, 100_000):
+            stop = min(count, start + 100_000)
+            dst.write(b"".join(b"<si><t>string %d</t></si>" % i for i in range(start, stop)))
+        dst.write(b"</sst>")
+
+    sheet = (
+        SHEET_HEAD + b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+        b'<c r="B1" t="s"><v>%d</v></c></row></sheetData>' % (count - 1) + SHEET_TAIL
+    )
+    return _with_strings_part(
+        _replace_parts(_one_sheet(), {"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings})
+    )
+
+
+def _with_strings_part(data: bytes) -> bytes:
+    """Declare xl/sharedStrings.xml in the manifest and the workbook's relationships."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    types = src.read("[Content_Types].xml")
+    if b"sharedStrings" not in types:
+        types = types.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+    rels = src.read("xl/_rels/workbook.xml.rels")
+    if b"sharedStrings" not in rels:
+        rels = rels.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+    return _replace_parts(data, {"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels})
+
+
+def many_cells(count: int = 6_000_000) -> bytes:
+    """A sheet of 6M numbers (16 a row, no cell references: the row is one repeated block)."""
+    row = b"<row>" + b"<c><v>1</v></c>" * 16 + b"</row>"
+
+    def write(dst):
+        dst.write(SHEET_HEAD + b"<sheetData>")
+        _repeat(dst, row * 1000, count // 16 * len(row))
+        dst.write(b"</sheetData>" + SHEET_TAIL)
+
+    return _replace_parts(_one_sheet(), {"xl/worksheets/sheet1.xml": write})
+
+
+def _bomb_in(part: str) -> bytes:
+    """An entity bomb in one of the package's XML parts."""
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
+            for i in range(1, 10)
+        )
+        + "]>"
+    )
+    root = {
+        "docProps/app.xml": '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>&lol9;</Application></Properties>',
+        "docProps/core.xml": '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
+        '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:title>&lol9;</dc:title></cp:coreProperties>",
+    }[part]
+    return _replace_parts(workbooks.basic(), {part: (lol + root).encode()})
+
+
+def app_xml_bomb() -> bytes:
+    """An entity bomb in docProps/app.xml (the extended properties: which application saved it)."""
+    return _bomb_in("docProps/app.xml")
+
+
+def core_xml_bomb() -> bytes:
+    """An entity bomb in docProps/core.xml (the core properties: title, author...)."""
+    return _bomb_in("docProps/core.xml")
+
+
+def malformed_app_xml() -> bytes:
+    """docProps/app.xml that is not well-formed XML."""
+    return _replace_parts(workbooks.basic(), {"docProps/app.xml": b"<Properties><Application>Excel"})
+
+
+def _cell_at(ref: str) -> bytes:
+    sheet = (
+        SHEET_HEAD + b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<row r="%s"><c r="%s"><v>2</v></c></row></sheetData>'
+        % (ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").encode(), ref.encode())
+        + SHEET_TAIL
+    )
+    return _replace_parts(_one_sheet(), {"xl/worksheets/sheet1.xml": sheet})
+
+
+def cell_beyond_xfd() -> bytes:
+    """A cell in column XFE, one past Excel's last column."""
+    return _cell_at("XFE1")
+
+
+def cell_past_last_row() -> bytes:
+    """A cell in row 1,048,577, one past Excel's last row."""
+    return _cell_at("A1048577")
+
+
+# name -> (make, expected error code, phrase in the message); None: the file imports.
+HOSTILE = {
+    "comment_padding": (comment_padding, "workbook_too_large", "CAPITALLENS_MAX_PART_BYTES"),
+    "long_legal_formula": (long_legal_formula, None, ""),
+    "many_shared_strings": (many_shared_strings, "workbook_too_large", "CAPITALLENS_MAX_SHARED_STRINGS"),
+    "many_cells": (many_cells, "workbook_too_large", "CAPITALLENS_MAX_CELLS"),
+    "app_xml_bomb": (app_xml_bomb, "invalid_workbook", "XML bomb"),
+    "core_xml_bomb": (core_xml_bomb, "invalid_workbook", "XML bomb"),
+    "malformed_app_xml": (malformed_app_xml, "invalid_workbook", "damaged"),
+    "cell_beyond_xfd": (cell_beyond_xfd, "invalid_workbook", "XFE1"),
+    "cell_past_last_row": (cell_past_last_row, "invalid_workbook", "A1048577"),
+}
