@@ -9,6 +9,7 @@ module.exports = [
   ...require('./lookup'),
   ...require('./stats'),
   ...require('./info'),
+  ...require('./cell_info'),
   ...require('./math'),
   ...require('./rounding'),
   ...require('./financial'),

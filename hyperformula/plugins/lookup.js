@@ -678,6 +678,8 @@ LookupFunctions.implementedFunctions = {
 
 module.exports = [{ plugin: LookupFunctions, translations: translationsFor(LookupFunctions) }]
 module.exports.LookupFunctions = LookupFunctions
+module.exports.sheetPrefix = sheetPrefix
+module.exports.columnLetters = columnLetters
 module.exports.internals = {
   kindOf,
   raw,

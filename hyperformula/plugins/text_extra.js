@@ -55,6 +55,11 @@ function setApplication (application) {
   charset.codePage = /macintosh/i.test(application || '') ? 'mac' : 'windows'
 }
 
+// Whether the workbook was saved by Mac Excel (INFO("system")).
+function isMacWorkbook () {
+  return charset.codePage === 'mac'
+}
+
 // ---- Shared helpers
 // A cell value as the text Excel shows for it in VALUETOTEXT / ARRAYTOTEXT; `strict` quotes text.
 function valueText (value, strict) {
@@ -563,5 +568,5 @@ TextExtraFunctions.implementedFunctions = {
 
 module.exports = Object.assign(
   [{ plugin: TextExtraFunctions, translations: translationsFor(TextExtraFunctions) }],
-  { setApplication, bahtText, asc, valueText, KATAKANA_FULL, KATAKANA_HALF },
+  { setApplication, isMacWorkbook, bahtText, asc, valueText, KATAKANA_FULL, KATAKANA_HALF },
 )
