@@ -712,3 +712,164 @@ def test_a_database_data_error_is_a_400_not_a_500(app, client):
     app.add_url_rule("/api/out-of-range", "out_of_range", out_of_range)
     error = assert_error(client.get("/api/out-of-range"), 400, "bad_request")
     assert "out of range" not in error["message"]  # PostgreSQL's words stay in the server's log
+
+
+# --- the servers' own answers, access logs and proxies ----------------------------------------
+
+KEY = "cl_" + "Ab3_-" * 8 + "xyz"  # shaped like db/apikeys.py's keys
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (f"GET /api/jobs?api_key={KEY} HTTP/1.1", "GET /api/jobs?api_key=[redacted] HTTP/1.1"),
+        ("/api/jobs?limit=5&apikey=abc&x=1", "/api/jobs?limit=5&apikey=[redacted]&x=1"),
+        (
+            "/x?API%5FKEY=abc;access_token=t&password=p",
+            "/x?API%5FKEY=[redacted];access_token=[redacted]&password=[redacted]",
+        ),
+        (f"/x?q={KEY}", "/x?q=[redacted]"),  # any parameter holding one of our keys
+        (f"/api/models/{KEY}/cells", "/api/models/[redacted]/cells"),
+        ("/api/jobs?limit=5&status=failed", "/api/jobs?limit=5&status=failed"),
+        ("/api/jobs?monkey_business=1", "/api/jobs?monkey_business=[redacted]"),  # better safe
+        ("", ""),
+    ],
+)
+def test_redact_hides_key_looking_values(line, expected):
+    from web import serving
+
+    assert serving.redact(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "client"),
+    [
+        ("10.0.0.5", "198.51.100.7", "198.51.100.7"),  # behind one trusted proxy
+        ("10.0.0.5", "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # the client's own claim is ignored
+        ("10.0.0.5", "198.51.100.7, 10.0.0.9", "198.51.100.7"),  # two trusted hops
+        ("10.0.0.5", "198.51.100.7:4711", "198.51.100.7"),
+        ("10.0.0.5", "[2001:db8::1]:443", "2001:db8::1"),
+        ("10.0.0.5", "not-an-ip\x00, 198.51.100.7", "198.51.100.7"),
+        ("10.0.0.5", "198.51.100.7, junk", "10.0.0.5"),  # garbage from a trusted hop: stop there
+        ("10.0.0.5", "10.0.0.6", "10.0.0.6"),  # only proxies: the farthest one
+        ("10.0.0.5", None, "10.0.0.5"),
+        ("203.0.113.1", "198.51.100.7", "203.0.113.1"),  # not a trusted peer: header ignored
+    ],
+)
+def test_client_address_behind_trusted_proxies(peer, forwarded_for, client):
+    from web import proxies
+
+    trusted = proxies.parse_networks("10.0.0.0/24, ::1")
+    assert proxies.client_address(peer, forwarded_for, trusted) == client
+
+
+def test_trusted_proxies_setting(database, monkeypatch, conn, xlsx):
+    from web import proxies
+
+    assert proxies.parse_networks("") == ()
+    monkeypatch.setenv("CAPITALLENS_TRUSTED_PROXIES", "10.0.0.0/8, nonsense")
+    with pytest.raises(ValueError, match=r"CAPITALLENS_TRUSTED_PROXIES.*'nonsense'"):
+        web.create_app()
+    result = CliRunner().invoke(web_cli.web, [])
+    assert result.exit_code == 2 and "CAPITALLENS_TRUSTED_PROXIES" in result.output
+    assert "Traceback" not in result.output
+
+    monkeypatch.setenv("CAPITALLENS_TRUSTED_PROXIES", "10.0.0.0/8")
+    app = make_app(UPLOAD_RATE_LIMIT=1)
+    try:
+        client = app.test_client()
+
+        def from_(address):
+            env = {"REMOTE_ADDR": "10.1.2.3"}
+            headers = {"X-Forwarded-For": address}
+            form = {"file": (io.BytesIO(xlsx), "m.xlsx"), "model_name": f"M {address}"}
+            return client.post("/api/import/upload", data=form, headers=headers, environ_base=env)
+
+        assert [from_("198.51.100.1").status_code, from_("198.51.100.2").status_code] == [202, 202]
+        assert_error(from_("198.51.100.1"), 429, "rate_limited")
+        buckets = {b for (b,) in conn.execute("SELECT DISTINCT bucket FROM upload_hits")}
+        assert buckets == {"addr:198.51.100.1", "addr:198.51.100.2"}
+    finally:
+        web_db.close(app)
+
+
+def _dev_server(database, tmp_path):
+    """`capitallens web` as an operator runs it, on a free port; yields (port, its log file)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from contextlib import closing
+
+    with closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "dev.log"
+    out = open(log, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "importer.cli", "web", "--port", str(port)],
+        env={**os.environ, "DATABASE_URL": database},
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError("capitallens web did not start:\n" + log.read_text()) from None
+            time.sleep(0.1)
+    return proc, port, log, out
+
+
+def _raw(port: int, data: bytes) -> tuple[int, str, bytes]:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:])}
+    return int(lines[0].split()[1]), headers.get("content-type", ""), body
+
+
+def test_development_server_answers_json_and_logs_no_key(database, tmp_path):
+    proc, port, log, out = _dev_server(database, tmp_path)
+    too_many = b"".join(b"X-H%d: v\r\n" % i for i in range(150))
+    cases = [
+        (
+            b"GET /api/jobs?api_key=" + KEY.encode() + b"&p=" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
+            414,
+            "uri_too_long",
+        ),
+        (b"GET /api/jobs HTTP/1.1\r\nHost: x\r\n" + too_many + b"\r\n", 431, "headers_too_large"),
+        (b"GET /api/jobs HTTP/1.1\r\nX-Big: " + b"b" * 70_000 + b"\r\n\r\n", 431, "headers_too_large"),
+        (b"NONSENSE /?api_key=" + KEY.encode() + b" X\r\n\r\n", 400, "bad_request"),
+        (b"GET /?api_key=" + KEY.encode() + b" b HTTP/1.1\r\n\r\n", 400, "bad_request"),
+        (b"GET /api/jobs HTTP/2.5\r\n\r\n", 505, "http_version_not_supported"),
+        (b"GET /nope?token=" + KEY.encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n", 404, "not_found"),
+        (b"GET /api/jobs?apikey=" + KEY.encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n", 200, None),
+    ]
+    try:
+        for data, status, code in cases:
+            got, content_type, body = _raw(port, data)
+            assert (got, content_type) == (status, "application/json"), body[:300]
+            if code:
+                error = json.loads(body)["error"]
+                assert set(error) == {"code", "message", "details"} and error["code"] == code
+                assert KEY not in error["message"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        out.close()
+    text = log.read_text()
+    assert text.count("[redacted]") >= 3, text[-2000:]
+    assert KEY not in text and KEY[:12] not in text

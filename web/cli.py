@@ -36,7 +36,11 @@ def web(host: str, port: int, debug: bool) -> None:
     from web import create_app, serving
 
     announce_database()
-    create_app().run(host=host, port=port, debug=debug, threaded=True, request_handler=serving.RequestHandler)
+    try:
+        app = create_app()
+    except ValueError as exc:  # a setting that does not parse; the message names it
+        raise click.UsageError(str(exc)) from exc
+    app.run(host=host, port=port, debug=debug, threaded=True, request_handler=serving.RequestHandler)
 
 
 @click.group(help="API keys for the HTTP API (X-API-Key). Once one exists, every /api route needs one.")

@@ -12,7 +12,7 @@ from web.serving import REDACTED, SECRET_HEADERS
 
 def write_gunicorn_error(sock, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn's util.write_error, answering in the JSON error shape."""
-    message = serving.message(reason, mesg) if status_int < 500 else "Internal server error."
+    message = serving.describe(reason, mesg) if status_int < 500 else "Internal server error."
     body = errors.body(errors.code_for_status(status_int), message)
     head = (
         f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"

@@ -43,7 +43,7 @@ def redact_query(query: str) -> str:
     return redact("?" + query)[1:] if query else query
 
 
-def message(reason: str, detail: str) -> str:
+def describe(reason: str, detail: str) -> str:
     detail = redact(detail).strip()
     return f"{reason}: {detail}"[:300] if detail else f"{reason}."
 
@@ -57,9 +57,13 @@ class RequestHandler(WSGIRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         short, long = self.responses.get(code, ("Error", ""))
         self.log_error("code %d, message %s", code, redact(message or short))
+        # A request line too broken to name its version is taken as HTTP/0.9, which would get
+        # the body with no status line or headers; answer it in HTTP/1.0 as gunicorn does.
+        if self.request_version == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"
         self.send_response(code, short)
         self.send_header("Connection", "close")
-        body = errors.body(errors.code_for_status(code), message(short, message or long))
+        body = errors.body(errors.code_for_status(code), describe(short, message or long))
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
