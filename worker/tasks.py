@@ -69,7 +69,11 @@ _engines = threading.local()
 
 
 def thread_engine() -> Engine:
-    """One warm Node process per worker thread (an Engine serves one request at a time)."""
+    """One warm Node process per worker thread (an Engine serves one request at a time).
+
+    The bridge forks it from its own long-lived spawner thread, so it lives as long as this
+    worker process, not as long as the pool thread that asked for it, and dies with the
+    process however the process dies (PR_SET_PDEATHSIG; see hyperformula/bridge.py)."""
     engine = getattr(_engines, "engine", None)
     if engine is None:
         engine = _engines.engine = Engine()
