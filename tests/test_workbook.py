@@ -7,6 +7,7 @@ from importer import workbook
 from importer.errors import InvalidWorkbook, WorkbookTooLarge
 from importer.values import Value
 from tests import workbooks
+from tests.hostile import cases
 
 
 def _cells(wb, sheet):
@@ -127,13 +128,37 @@ def test_xlsb_is_named():
         workbook.read(buf.getvalue())
 
 
-def test_zip_bomb_is_refused_before_decompression():
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("xl/workbook.xml", b"<workbook/>")
-        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
-    with pytest.raises(WorkbookTooLarge, match="zip bomb"):
-        workbook.read(buf.getvalue())
+def test_a_part_is_counted_as_it_decompresses_not_from_its_header(monkeypatch):
+    from importer import archive, limits
+
+    data = cases.stored_part(4 * 1024 * 1024)  # stored: a ratio of 1x, 4 MB
+    zf = archive.Archive(data, archive.Budget())  # within the default budgets
+    monkeypatch.setattr(limits, "MAX_PART_BYTES", 1024 * 1024)  # the header is not looked at again
+    with zf.open("xl/worksheets/sheet1.xml") as src, pytest.raises(WorkbookTooLarge) as info:
+        while src.read(65536):
+            pass
+    assert "CAPITALLENS_MAX_PART_BYTES" in info.value.message
+    assert src.seen <= 1024 * 1024 + 65536  # stopped at the first read over the limit
+
+
+def test_the_workbook_total_counts_each_part_once(monkeypatch):
+    from importer import archive, limits
+
+    budget = archive.Budget()
+    budget.add_bytes("a", 600, 1000, "X")
+    budget.add_bytes("a", 600, 1000, "X")  # the values pass reads the same part again
+    assert budget.total_bytes == 600
+    monkeypatch.setattr(limits, "MAX_UNCOMPRESSED_BYTES", 1000)
+    with pytest.raises(WorkbookTooLarge, match="CAPITALLENS_MAX_UNCOMPRESSED_BYTES"):
+        budget.add_bytes("b", 500, 1000, "X")
+
+
+def test_a_stored_part_over_the_part_budget_is_refused(monkeypatch):
+    from importer import limits
+
+    monkeypatch.setattr(limits, "MAX_PART_BYTES", 1024 * 1024)
+    with pytest.raises(WorkbookTooLarge, match="CAPITALLENS_MAX_PART_BYTES"):
+        workbook.read(cases.stored_part(4 * 1024 * 1024))
 
 
 def test_progress_fractions_never_exceed_one():
