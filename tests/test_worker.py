@@ -348,3 +348,43 @@ def test_cli_says_when_no_worker_takes_the_job(database, tmp_path):
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_rescue_does_not_wait_behind_a_busy_worker(conn, workers, slow_workbook):
+    """With the only live worker busy on a long import, a dead worker's job is still back in
+    the queue within STALLED_AFTER + 15 s: the rescue runs on each worker's own timer."""
+    busy = workers.start()
+    long_job = enqueue.enqueue_import(slow_workbook, "Long", file_name="long.xlsx").job_id
+    wait_for(lambda: job_row(conn, long_job)[0] == "processing", what="the long job to start")
+    doomed = workers.start()
+    lost_job = enqueue.enqueue_import(workbooks.large(20_000), "Lost", file_name="lost.xlsx").job_id
+    wait_for(
+        lambda: conn.execute(
+            "SELECT status = 'processing' AND worker LIKE %s FROM job_runs WHERE job_id = %s",
+            (f"%:{doomed.pid}", lost_job),
+        ).fetchone()[0],
+        what="the second worker to take the job",
+    )
+    workers.kill(doomed)
+    killed = time.monotonic()
+    stalled_after = float(FAST_MAINTENANCE["CAPITALLENS_STALLED_AFTER"])
+    status, _, _, error, _ = wait_for(
+        lambda: (row := job_row(conn, lost_job))[0] == "pending" and row,
+        timeout=stalled_after + 15,
+        interval=0.05,
+        what="the dead worker's job back in the queue",
+    )
+    requeued = time.monotonic() - killed
+    assert job_row(conn, long_job)[0] == "processing"  # the live worker was busy all along
+    assert error["type"] == "worker_lost" and error["details"]["worker_deaths"] == 1
+    assert conn.execute(
+        "SELECT j.status::text FROM procrastinate_jobs j JOIN job_runs r ON r.procrastinate_job_id = j.id "
+        "WHERE r.job_id = %s",
+        (lost_job,),
+    ).fetchone() == ("todo",)
+    print(f"[rescue] requeued {requeued:.2f} s after the kill, the only live worker busy")
+    assert requeued <= stalled_after + 15
+    for job in (long_job, lost_job):
+        status, *_ = wait_for(lambda job=job: finished(conn, job), timeout=180, what="both jobs")
+        assert status == "success", workers.logs()[-3000:]
+    assert busy.poll() is None
