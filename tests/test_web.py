@@ -651,6 +651,8 @@ DEEP = "[" * 3000 + "]" * 3000
         "reason=%00",
         "limit=%00",
         "limit=%D9%A1",  # ARABIC-INDIC DIGIT ONE: a digit to str.isdigit, not to us
+        "limit=" + "9" * 5000,  # past int()'s 4,300 digits
+        "limit=" + "0" * 5000 + "5",
         "formulas=%00",
     ],
 )

@@ -16,7 +16,8 @@ def limit(default: int, maximum: int) -> int:
     raw = request.args.get("limit")
     if raw is None:
         return default
-    value = int(raw) if raw.isascii() and raw.isdigit() else 0
+    # At most 9 digits: int() refuses (ValueError) past 4,300, and no limit is that long.
+    value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
     if not 1 <= value <= maximum:
         raise BadRequest(f"limit must be a whole number from 1 to {maximum}.", parameter="limit", value=raw)
     return value
