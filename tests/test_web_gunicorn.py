@@ -15,6 +15,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests import workbooks
@@ -307,3 +308,23 @@ def test_rate_limit_sees_clients_behind_a_trusted_proxy(database, tmp_path):
         assert from_client(port, "198.51.100.3", "c0") == 202
         assert from_client(port, "198.51.100.4", "c1") == 202
         assert from_client(port, "198.51.100.5", "c2") == 429
+
+
+def test_procfile_release_line_migrates_an_empty_database(empty_database):
+    from db import migrate
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    for _ in range(2):  # a release runs on every deploy: the second finds nothing to do
+        done = subprocess.run(
+            ["sh", "-c", procfile_command("release")],
+            cwd=ROOT,
+            env={**env, "DATABASE_URL": empty_database},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+    with psycopg.connect(empty_database) as c:
+        (revision,) = c.execute("SELECT version_num FROM alembic_version").fetchone()
+        assert c.execute("SELECT to_regclass('job_runs') IS NOT NULL").fetchone()[0]
+    assert revision == migrate.head_revision()
