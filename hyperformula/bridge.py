@@ -335,7 +335,8 @@ class Engine:
                     raise EngineTimeout(
                         f"The engine did not answer within {timeout:.0f} s; it was stopped. "
                         "Raise CAPITALLENS_ENGINE_TIMEOUT to allow more.",
-                        timeout_seconds=timeout,
+                        limit="engine_timeout",
+                        limit_value=timeout,
                         setting="CAPITALLENS_ENGINE_TIMEOUT",
                     )
                 # Called on time even while an answer streams in: it carries the cancel check.

@@ -65,16 +65,19 @@ class EngineError(CapitalLensError):
     http_status = 500
 
 
-class EngineTimeout(EngineError):
-    """The formula engine did not answer within its time limit."""
-
-    code = "engine_timeout"
 
 
 class EngineCrashed(EngineError):
     """The formula engine process died (out of memory, or killed)."""
 
     code = "engine_crashed"
+
+
+class EngineTimeout(WorkbookTooComplex, EngineError):
+    """The formula engine did not answer within its time limit (the engine time budget)."""
+
+    code = "workbook_too_complex"
+    http_status = 422
 
 
 class NotFound(CapitalLensError):

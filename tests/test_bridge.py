@@ -73,6 +73,8 @@ def test_hang_times_out_and_next_request_gets_a_fresh_process(test_engine):
     with pytest.raises(EngineTimeout, match="did not answer within 3 s") as timeout:
         test_engine.request({"op": "hang"})
     assert "CAPITALLENS_ENGINE_TIMEOUT" in timeout.value.message
+    assert timeout.value.code == "workbook_too_complex"
+    assert timeout.value.details["limit"] == "engine_timeout"
     assert test_engine.pid is None
     assert _one(test_engine, [[0, 0, "=2*3"]])[(0, 0)] == 6
     assert test_engine.pid != first

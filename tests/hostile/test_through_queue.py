@@ -79,4 +79,6 @@ def test_engine_timeout_fails_the_job(conn, worker_env):
     worker_env.start(CAPITALLENS_ENGINE_TIMEOUT="0.5")
     slow = enqueue.enqueue_import(workbooks.large(30_000), "slow", file_name="slow.xlsx")
     status, _, _, error, _ = wait_for(lambda: finished(conn, slow.job_id), timeout=120, what="timeout job")
-    assert status == "failed" and error["type"] == "engine_timeout" and error["stage"] == "evaluation"
+    assert status == "failed" and error["type"] == "workbook_too_complex" and error["stage"] == "evaluation"
+    assert error["details"]["setting"] == "CAPITALLENS_ENGINE_TIMEOUT"
+    assert "CAPITALLENS_ENGINE_TIMEOUT" in error["message"]
