@@ -3,6 +3,8 @@
 // non-leap month length and so never lands on 29 February. DAY, MONTH and YEAR
 // replace HyperFormula's for the ends of Excel's calendar: serial 0 is 0 Jan 1900
 // (YEAR 1900, MONTH 1, DAY 0), and serials past 31 Dec 9999 are #NUM!.
+// EOMONTH replaces HyperFormula's, which refused a fractional months: Excel truncates both
+// arguments (https://support.microsoft.com/office/eomonth-function-7314ffa1-2bc9-4005-9d66-f49db127d628).
 // DAYS360 (https://support.microsoft.com/office/days360-function-b9a509fd-49ef-407e-94df-0cbda5718c2a)
 // replaces HyperFormula's: the US method moves a start on the last day of February to the
 // 30th, and an end on the 31st to the 30th only when the start is then the 30th (else it
@@ -20,6 +22,16 @@ class DateFunctions extends FunctionPlugin {
       const from = Math.trunc(start)
       if (from < 0 || from > MAX_SERIAL) return error('NUM', 'Date out of range')
       const result = dateToSerial(addMonths(serialToDate(from), Math.trunc(months)))
+      if (result < 0 || result > MAX_SERIAL) return error('NUM', 'Date out of range')
+      return result
+    })
+  }
+
+  eomonth (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('EOMONTH'), (start, months) => {
+      const from = Math.trunc(start)
+      if (from < 0 || from > MAX_SERIAL) return error('NUM', 'Date out of range')
+      const result = dateToSerial(addMonths(serialToDate(from), Math.trunc(months), true))
       if (result < 0 || result > MAX_SERIAL) return error('NUM', 'Date out of range')
       return result
     })
@@ -74,6 +86,11 @@ function days360 (a, b, european) {
 DateFunctions.implementedFunctions = {
   EDATE: {
     method: 'edate',
+    parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }],
+    returnNumberType: 'NUMBER_DATE',
+  },
+  EOMONTH: {
+    method: 'eomonth',
     parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }],
     returnNumberType: 'NUMBER_DATE',
   },

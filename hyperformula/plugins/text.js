@@ -1,6 +1,9 @@
 'use strict'
 // Text functions: TEXT (replaces HyperFormula's, which mishandles most
-// format codes), CONCAT, NUMBERVALUE, FIXED, and the currency texts DOLLAR, USDOLLAR and YEN.
+// format codes), CONCAT, NUMBERVALUE, FIXED, VALUE (replaces HyperFormula's, which refused
+// Microsoft's own example VALUE("$1,000"): a currency sign, thousands separators in groups of
+// three, a percent sign and accounting parentheses are read as Excel reads a typed number;
+// dates and times as before; https://support.microsoft.com/office/value-function-257d0108-07dc-437d-ae1c-bc2d3be4b5ba), and the currency texts DOLLAR, USDOLLAR and YEN.
 // DOLLAR follows https://support.microsoft.com/office/dollar-function-a6cd05d9-9740-4ad3-a469-8109d18ff611:
 // the format $#,##0.00_);($#,##0.00) with the decimals asked for (2 when omitted; negative
 // decimals round left of the point). Not covered: Excel takes the symbol and the negative form
@@ -41,6 +44,18 @@ class TextFunctions extends FunctionPlugin {
         out += scalarToText(value)
       }
       return out.length > MAX_TEXT ? error('VALUE', 'Text longer than 32767 characters') : out
+    })
+  }
+
+  value (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('VALUE'), (value) => {
+      if (isNumber(value)) return rawNumber(value)
+      if (typeof value === 'boolean') return error('VALUE', 'VALUE of a logical value')
+      if (isEmpty(value)) return 0
+      const typed = typedNumber(value)
+      if (typed !== undefined) return typed
+      const n = this.coerceScalarToNumberOrError(value)
+      return isNumber(n) ? rawNumber(n) : error('VALUE', `"${value}" is not a number`)
     })
   }
 
@@ -89,6 +104,24 @@ function scalarToText (value) {
   return String(value)
 }
 
+// A number typed with a currency sign, thousands separators (groups of three), a percent sign
+// or accounting parentheses: "$1,000" 1000, "(1,234.5)" -1234.5, "-$5" -5, "12%" 0.12.
+// undefined when the text is not of that shape (dates, times... are read elsewhere).
+const TYPED = /^([+-]?)(\(?)([+-]?)\$?([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(\.\d*)?(?:[eE]([+-]?\d+))?(\)?)(%?)$/
+function typedNumber (text) {
+  const m = TYPED.exec(text.trim())
+  if (!m) return undefined
+  const [, sign1, open, sign2, sign3, whole, fraction = '', exponent, close, percent] = m
+  if (Boolean(open) !== Boolean(close)) return undefined
+  if (!whole && fraction.length <= 1) return undefined
+  const signs = [sign1, sign2, sign3].filter(Boolean)
+  if (signs.length > 1 || (open && signs.length)) return undefined
+  let n = Number(`${whole.replace(/,/g, '') || '0'}${fraction}${exponent ? `e${exponent}` : ''}`)
+  if (!Number.isFinite(n)) return undefined
+  if (open || signs[0] === '-') n = -n
+  return percent ? n / 100 : n
+}
+
 // NUMBERVALUE: spaces are ignored anywhere, group separators only before the
 // decimal separator, and each trailing % divides by 100.
 function parseLocaleNumber (text, decimalSep, groupSep) {
@@ -123,6 +156,7 @@ TextFunctions.implementedFunctions = {
     repeatLastArgs: 1,
     expandRanges: true,
   },
+  VALUE: { method: 'value', parameters: [{ argumentType: T.SCALAR }] },
   NUMBERVALUE: {
     method: 'numbervalue',
     parameters: [

@@ -64,3 +64,14 @@ test('DAYS360: a start after the end is the days from end to start, negated (bot
   assert.strictEqual(evaluate('=DAYS360(DATE(2011,3,31),DATE(2011,2,28),TRUE)'), -32)
   assert.strictEqual(evaluate('=DAYS360(DATE(2011,3,31)+0.9,DATE(2011,2,28)+0.2)'), -30) // truncated
 })
+
+// Microsoft's EOMONTH page: one month after 1 Jan 2011 ends on 28 Feb 2011; three before, on
+// 31 Oct 2010; months that are not whole are truncated.
+test('EOMONTH: documented examples; fractional months and start truncated', () => {
+  assert.strictEqual(evaluate('=EOMONTH(DATE(2011,1,1),1)'), serial(2011, 2, 28))
+  assert.strictEqual(evaluate('=EOMONTH(DATE(2011,1,1),-3)'), serial(2010, 10, 31))
+  assert.strictEqual(evaluate('=EOMONTH(DATE(2023,3,15)+0.9,1.9)'), serial(2023, 4, 30))
+  assert.strictEqual(evaluate('=EOMONTH(DATE(2024,1,31),1)'), serial(2024, 2, 29))
+  assertError(evaluate('=EOMONTH(-1,0)'), '#NUM!')
+  assertError(evaluate('=EOMONTH(DATE(9999,12,1),1)'), '#NUM!')
+})

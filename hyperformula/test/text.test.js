@@ -128,3 +128,23 @@ test('USDOLLAR is DOLLAR in dollars; YEN has no decimals by default', () => {
   assert.strictEqual(evaluate('=YEN(1234.567)'), '¥1,235')
   assert.strictEqual(evaluate('=YEN(1234.567,1)'), '¥1,234.6')
 })
+
+// Microsoft's VALUE page: VALUE("$1,000") is 1000; VALUE("16:48:00")-VALUE("12:00:00") is 0.2.
+test('VALUE: documented examples', () => {
+  assert.strictEqual(evaluate('=VALUE("$1,000")'), 1000)
+  assertClose(evaluate('=VALUE("16:48:00")-VALUE("12:00:00")'), 0.2)
+})
+
+test('VALUE reads numbers as Excel reads them typed: separators, percent, parentheses', () => {
+  assert.strictEqual(evaluate('=VALUE("1,234,567.89")'), 1234567.89)
+  assert.strictEqual(evaluate('=VALUE(A1)', [['1,234']]), 1234)
+  assert.strictEqual(evaluate('=VALUE("($1,234.50)")'), -1234.5)
+  assert.strictEqual(evaluate('=VALUE("-$5")'), -5)
+  assert.strictEqual(evaluate('=VALUE("10%")'), 0.1)
+  assert.strictEqual(evaluate('=VALUE(" 12 ")'), 12)
+  assert.strictEqual(evaluate('=VALUE("1e3")'), 1000)
+  assert.strictEqual(evaluate('=VALUE("2024-01-31")'), serial(2024, 1, 31))
+  assertError(evaluate('=VALUE("1,23")'), '#VALUE!') // not groups of three
+  assertError(evaluate('=VALUE("abc")'), '#VALUE!')
+  assertError(evaluate('=VALUE(TRUE)'), '#VALUE!')
+})
