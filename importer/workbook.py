@@ -270,6 +270,8 @@ def _read(zf: archive.Archive, wb, budget: archive.Budget, progress: Progress) -
         ws.title: zf.getinfo(ws._worksheet_path).file_size if ws._worksheet_path in names_in_zip else 0
         for ws in wb.worksheets
     }
+    parts = [ws._worksheet_path for ws in wb.worksheets if ws._worksheet_path in names_in_zip]
+    archive.precount_cells(zf, parts)
     tables = list(_tables(zf, wb))
     application = _application(zf)
     total_size = sum(sizes.values()) or 1

@@ -166,3 +166,42 @@ def test_progress_fractions_never_exceed_one():
     workbook.read(workbooks.large(3000), lambda f, m: seen.append(f))
     assert seen and all(0.0 <= f <= 1.0 for f in seen)
     assert seen[-1] == 1.0
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_cells_are_counted_before_parsing_exactly_across_chunk_edges(monkeypatch, prefix):
+    from importer import archive
+
+    p = prefix
+    ns = f'xmlns:{p[:-1]}="{MAIN_NS}"' if p else f'xmlns="{MAIN_NS}"'
+    rows = "".join(
+        f'<{p}row r="{r}"><{p}c r="A{r}"><{p}v>{r}</{p}v></{p}c>'
+        f'<{p}c r="B{r}" s="1"/></{p}row>'  # styled but empty: not a cell
+        for r in range(1, 101)
+    )
+    sheet = f'<?xml version="1.0"?><{p}worksheet {ns}><{p}sheetData>{rows}</{p}sheetData></{p}worksheet>'
+    data = cases._replace_parts(cases._one_sheet(), {"xl/worksheets/sheet1.xml": sheet.encode()})
+    part = ["xl/worksheets/sheet1.xml"]
+    monkeypatch.setattr(archive, "CHUNK", 7)  # tags split across every chunk edge
+    monkeypatch.setattr(archive, "MIN_CELL_BYTES", 0)  # always count
+    monkeypatch.setattr(workbook.limits, "MAX_CELLS", 100)
+    with archive.Archive(data, archive.Budget()) as zf:
+        archive.precount_cells(zf, part)  # exactly at the limit: no error
+    monkeypatch.setattr(workbook.limits, "MAX_CELLS", 99)
+    with archive.Archive(data, archive.Budget()) as zf, pytest.raises(WorkbookTooLarge) as refused:
+        archive.precount_cells(zf, part)
+    assert "counted before parsing" in refused.value.message
+    assert refused.value.details["setting"] == "CAPITALLENS_MAX_CELLS"
+
+
+def test_a_sheet_of_six_million_cells_is_refused_before_it_is_parsed():
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(WorkbookTooLarge, match="CAPITALLENS_MAX_CELLS") as refused:
+        workbook.read(cases.many_cells())
+    assert "counted before parsing" in refused.value.message
+    assert time.monotonic() - started < 20  # parsing 5M cells first took minutes
