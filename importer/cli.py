@@ -312,7 +312,12 @@ def model(model_id: int, as_json: bool) -> None:
 @main.command(
     help="Run a worker that takes import and validation jobs from the queue. "
     "Imports are CPU-bound: scale with more worker processes (and machines on the "
-    "same database), not with threads."
+    "same database), not with threads.\n\n"
+    "Read once when it starts: CAPITALLENS_HEARTBEAT_INTERVAL (10 s), "
+    "CAPITALLENS_STALLED_AFTER (30 s), CAPITALLENS_RESCUE_CRON (every 10 s; a sixth field "
+    "is the seconds), CAPITALLENS_MAX_WORKER_DEATHS (2), CAPITALLENS_MAX_ATTEMPTS (5), "
+    "CAPITALLENS_RETENTION_HOURS (168), CAPITALLENS_RETENTION_CRON (hourly), "
+    "CAPITALLENS_POLL_INTERVAL (2 s), CAPITALLENS_LOG_LEVEL (INFO)."
 )
 @click.option(
     "--concurrency",
@@ -341,11 +346,13 @@ def worker(concurrency: int, grace: float) -> None:
     from worker.app import serve
 
     config = rescue.MaintenanceConfig.from_env()  # a bad setting stops here, in one line
+    level = os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO").strip().upper()
+    if not isinstance(logging.getLevelName(level), int):
+        raise click.ClickException(
+            f"CAPITALLENS_LOG_LEVEL={level!r} is not a log level (DEBUG, INFO, WARNING, ERROR)."
+        )
     announce_database()
-    logging.basicConfig(
-        level=os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from worker import tasks  # registers the tasks
 
     tasks.configure(config)

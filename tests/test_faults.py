@@ -245,3 +245,25 @@ def test_a_job_that_kills_every_worker_fails_after_two_deaths(conn, workers, big
     assert finished(conn, queued.job_id)[1] == 2
     assert survivor.poll() is None
     good_import_succeeds(conn, workers, "a poison pill")
+
+
+def test_a_job_cancelled_after_its_worker_died_ends_cancelled(conn, workers, big_workbook):
+    first = workers.start()
+    name = "Cancelled after death"
+    queued = enqueue.enqueue_import(big_workbook, name, file_name="big.xlsx")
+    wait_for_stage(conn, queued.job_id, "parsing")
+    workers.kill(first)
+    first.wait(timeout=10)
+    assert enqueue.cancel(queued.job_id) == "processing"  # nobody is left to notice the abort
+    asked = time.monotonic()
+    second = workers.start()
+    status, _, model_id, error, _ = wait_for(
+        lambda: finished(conn, queued.job_id), timeout=STALLED_AFTER + 15, what="the cancel"
+    )
+    took = time.monotonic() - asked
+    assert (status, model_id, error["type"]) == ("cancelled", None, "cancelled"), error
+    print(f"[fault] cancel after SIGKILL: cancelled {took:.2f} s after the request")
+    assert took <= STALLED_AFTER + 15
+    assert_nothing_left(conn, name)
+    assert second.poll() is None
+    good_import_succeeds(conn, workers, "a cancel after a death")
