@@ -4,7 +4,8 @@ Command-line flags and GUNICORN_CMD_ARGS still override any of these.
 
 PORT                         port to listen on (8000)
 WEB_CONCURRENCY              worker processes (2); each opens its own connection pool
-CAPITALLENS_ACCESS_LOG       access log file, "-" for stdout (the default); keys are redacted
+CAPITALLENS_ACCESS_LOG       access log file, "-" for stdout (the default), empty for none;
+                             keys are redacted
 CAPITALLENS_TRUSTED_PROXIES  reverse proxies (addresses or networks) whose X-Forwarded-For and
                              X-Forwarded-Proto are believed; none by default (web/proxies.py)
 """
@@ -18,7 +19,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = 4
 
-accesslog = os.environ.get("CAPITALLENS_ACCESS_LOG", "-")
+accesslog = os.environ.get("CAPITALLENS_ACCESS_LOG", "-") or None
 logger_class = gunicorn_setup.GunicornLogger
 
 # gunicorn believes X-Forwarded-Proto only from these; the app reads X-Forwarded-For itself.
