@@ -28,18 +28,6 @@ ORDER = ["hashing", *STAGES, "validation", "complete"]
 STALLED_AFTER = float(FAST_MAINTENANCE["CAPITALLENS_STALLED_AFTER"])
 
 
-# The engine-side bug another change fixes in hyperformula/bridge.py (issue 17, finding 2): when
-# the progress callback raises during an engine request (a cancel, a lost database connection),
-# the Node process is kept mid-request and the next job on that worker reads its stale reply.
-STALE_REPLY = pytest.mark.xfail(
-    reason="engine bug, issue 17 finding 2: an exception during an engine request leaves Node "
-    "mid-request and the next job fails with 'The engine answered a different request.' "
-    "(fixed in hyperformula/bridge.py; drop this mark once that lands)",
-    strict=False,
-)
-STAGES_HIT_BY_STALE_REPLY = [pytest.param(s, marks=STALE_REPLY) if s == "evaluation" else s for s in STAGES]
-
-
 @pytest.fixture(scope="module")
 def big_workbook():
     """120,000 cells: every stage lasts long enough to be caught (seconds, not milliseconds)."""
@@ -115,7 +103,7 @@ def engine_processes(proc):
     ]
 
 
-@pytest.mark.parametrize("stage", STAGES_HIT_BY_STALE_REPLY)
+@pytest.mark.parametrize("stage", STAGES)
 def test_cancel_during_each_stage(conn, workers, big_workbook, stage):
     proc = workers.start()
     name = f"Cancel in {stage}"
@@ -133,7 +121,7 @@ def test_cancel_during_each_stage(conn, workers, big_workbook, stage):
     good_import_succeeds(conn, workers, f"cancel in {stage}")
 
 
-@pytest.mark.parametrize("stage", STAGES_HIT_BY_STALE_REPLY)
+@pytest.mark.parametrize("stage", STAGES)
 def test_database_connections_terminated_during_each_stage(conn, database, workers, big_workbook, stage):
     proc = workers.start()
     name = f"Terminated in {stage}"
