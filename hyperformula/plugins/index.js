@@ -11,6 +11,7 @@ module.exports = [
   ...require('./info'),
   ...require('./cell_info'),
   ...require('./web'),
+  ...require('./filterxml'),
   ...require('./math'),
   ...require('./rounding'),
   ...require('./financial'),
