@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import psycopg
 import pytest
 
 from tests import workbooks
@@ -100,6 +101,16 @@ def test_a_job_cancelled_once_requeued_ends_cancelled(conn):
     rescue.run_once(CONFIG)
     assert enqueue.cancel(job_id) == "cancelled"
     assert _states(conn, job_id)[:2] == ("cancelled", "cancelled")
+
+
+def test_a_job_another_rescuer_holds_is_left_to_it(conn, database):
+    """Every worker runs the rescue: a dead job locked by one rescuer is skipped by the others."""
+    job_id, _ = _dead_worker_job(conn, "Held")
+    with psycopg.connect(database) as other, other.transaction():
+        other.execute("SELECT id FROM procrastinate_jobs FOR UPDATE")
+        assert rescue.run_once(CONFIG)["retried"] == []
+    assert rescue.run_once(CONFIG)["retried"] == [job_id]
+    assert _states(conn, job_id)[2] == 1  # counted once
 
 
 def test_live_workers_are_left_alone(conn):
