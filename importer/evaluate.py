@@ -54,6 +54,7 @@ class Translator:
 
     def __init__(self, wb: ParsedWorkbook):
         self.sheets = tuple(s.name for s in wb.sheets)
+        self.extents = _extents(wb)
         self.tables = {t.name.upper(): t for t in wb.tables}
         self.names = {n.name.upper(): translate.engine_name(n.name) for n in wb.names}
         self.renamed = any(k != v.upper() for k, v in self.names.items())
@@ -100,10 +101,12 @@ class Translator:
         if (not self.renamed and _PLAIN.match(formula) and not _RISKY.search(formula)
                 and not ((inline or self.lambdas)
                          and any(w.upper() in inline or w.upper() in self.lambdas
-                                 for w in _WORD.findall(formula)))):
+                                 for w in _WORD.findall(formula)))
+                and not translate.has_large_range(formula, sheet, self.extents)):
             return formula
         ctx = translate.Context(sheet=sheet, row=row, col=col, sheets=self.sheets, tables=self.tables,
-                                names=self.names, name_refs=self.name_refs, inline=inline)
+                                names=self.names, name_refs=self.name_refs, inline=inline,
+                                extents=self.extents)
         try:
             return translate.to_engine(formula, ctx)
         except translate.FormulaError:
@@ -114,6 +117,25 @@ class Translator:
         # the engine rejects a named expression whose reference has none.
         return {"name": self.names[name.name.upper()],
                 "expression": self.formula("=" + name.value, "", 1, 1), "scope": name.scope}
+
+
+def _extents(wb: ParsedWorkbook) -> dict[str, tuple[int, int]]:
+    """Each sheet's used rectangle (translate.Context.extents): its last row and column holding
+    a cell, an array formula's range or a data table."""
+    extents = {}
+    for sheet in wb.sheets:
+        rows = max((c.row for c in sheet.cells), default=0)
+        cols = max((c.col for c in sheet.cells), default=0)
+        for c in sheet.cells:
+            if c.array_ref and ":" in c.array_ref:
+                _, _, max_col, max_row = range_boundaries(c.array_ref)
+                rows, cols = max(rows, max_row), max(cols, max_col)
+        for table in wb.data_tables:
+            if table.sheet == sheet.name:
+                _, _, max_col, max_row = range_boundaries(table.ref)
+                rows, cols = max(rows, max_row), max(cols, max_col)
+        extents[sheet.name.casefold()] = (rows, cols)
+    return extents
 
 
 def _data_table(table: DataTable) -> dict:

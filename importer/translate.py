@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from importer import errors
+from importer import errors, limits
 from importer.values import EXCEL_ONLY_ERRORS
 
 MAX_ROW = 1_048_576
@@ -73,6 +73,10 @@ class Context:
     # scope on this sheet. Such names are written into the formula as their range: the engine
     # then knows an array formula's size (TRANSPOSE(Name) spills) and tracks the cells directly.
     inline: Mapping[str, str] = field(default_factory=dict)
+    # Sheet name casefolded -> (last row, last column) holding anything (a cell, an array
+    # formula's range, a data table): the used rectangle. Every cell past it is empty. A range
+    # bigger than LARGE_RANGE is clipped to it where that cannot change the result.
+    extents: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class FormulaError(errors.BadInput):
@@ -94,7 +98,9 @@ def to_engine(formula: str, ctx: Context) -> str:
     _implicit_intersections(toks, ctx)
     _dynamic_offsets(toks)
     _sum_ranges(toks)
+    _large_ranges(toks, ctx)
     _lambda_calls(toks, ctx)
+    _check_referenced_cells(toks, ctx, formula)
     return "=" + "".join(tok.text for tok in toks)
 
 
@@ -458,6 +464,7 @@ _NULL = _ERRORS["#NULL!"]
 def _unwrap_intersected(toks: list[_Tok]) -> bool:
     """`(A1:C3) B2:D4` -> `A1:C3 B2:D4`: parentheses around one reference next to a space
     operator change nothing in Excel, but would hide the reference from _intersect_pairs."""
+
     def operand(k: int, paren: str) -> bool:  # a reference, or `paren` (a parenthesis) around one
         tok = toks[k] if 0 <= k < len(toks) else None
         if tok is None:
@@ -470,8 +477,10 @@ def _unwrap_intersected(toks: list[_Tok]) -> bool:
     for k in range(len(toks) - 2):
         opening, inner, closing = toks[k : k + 3]
         wrapped = opening.type == Token.PAREN and opening.text == "(" and closing.type == Token.PAREN
-        if wrapped and (inner.is_range or inner.text == _NULL) and (
-            (space(k + 3) and operand(k + 4, "(")) or (space(k - 1) and operand(k - 2, ")"))
+        if (
+            wrapped
+            and (inner.is_range or inner.text == _NULL)
+            and ((space(k + 3) and operand(k + 4, "(")) or (space(k - 1) and operand(k - 2, ")")))
         ):
             toks[k : k + 3] = [inner]
             return True
@@ -749,3 +758,137 @@ def _parse_spec(spec: str) -> tuple[set[str], list[str]] | None:
     if len(columns) > 2 or colon != (len(columns) == 2):
         return None
     return specials, columns
+
+
+# -- Ranges far larger than the sheet's used area -------------------------------------------
+
+# Ranges of more cells than this are looked at: clipped, answered, or counted against the budget.
+LARGE_RANGE = 100_000
+# Functions whose result ignores empty cells and the range's shape: any range argument may be
+# cut to the sheet's used rectangle (Microsoft's pages: "empty cells are ignored").
+_IGNORE_EMPTY = frozenset(
+    "SUM( COUNT( COUNTA( AVERAGE( AVERAGEA( MIN( MAX( MINA( MAXA( PRODUCT( SUMSQ( MEDIAN( "
+    "STDEV( STDEV.S( STDEV.P( STDEVP( STDEVA( STDEVPA( VAR( VAR.S( VAR.P( VARP( VARA( VARPA(".split()
+)
+_QUICK_RANGE = re.compile(
+    r"(?:([A-Za-z0-9_.]+)!)?(?<![A-Za-z0-9_.$])(\$?[A-Za-z]{1,3}\$?[0-9]+:\$?[A-Za-z]{1,3}\$?[0-9]+"
+    r"|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?[0-9]+:\$?[0-9]+)(?![A-Za-z0-9_.(!])"
+)
+
+
+def has_large_range(formula: str, sheet: str, extents: Mapping[str, tuple[int, int]]) -> bool:
+    """Whether a formula without quotes or strings (the importer's fast path) holds a range of
+    more than LARGE_RANGE cells as the engine would read it, so it must go through to_engine."""
+    if ":" not in formula:
+        return False
+    for m in _QUICK_RANGE.finditer(formula):
+        found = _parse_range((m[1] + "!" if m[1] else "") + m[2])
+        if found is None:
+            continue
+        if _engine_cells(found, m[2], found.sheet_name(_Here(sheet)), extents) > LARGE_RANGE:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Here:
+    sheet: str
+
+
+def _engine_cells(found: _Range, written: str, sheet: str, extents: Mapping[str, tuple[int, int]]) -> int:
+    """Cells the engine visits for a range: one written as columns (`A:C`) only down to the
+    sheet's last used row, one written as rows (`1:5`) only across to its last used column,
+    as HyperFormula does; any other range, every cell."""
+    rows, cols = found.r2 - found.r1 + 1, found.c2 - found.c1 + 1
+    if sheet not in extents:  # an unknown sheet (#REF!), or no workbook to measure against
+        return 0
+    last_row, last_col = extents[sheet]
+    rest = _split_sheet(written)[1]
+    if _COLUMNS.fullmatch(rest):
+        rows = min(rows, last_row)
+    elif _ROWS.fullmatch(rest):
+        cols = min(cols, last_col)
+    return rows * cols
+
+
+_COLUMNS = re.compile(r"\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}")
+_ROWS = re.compile(r"\$?[0-9]+:\$?[0-9]+")
+
+
+def _enclosing_call(toks: list[_Tok], i: int) -> int | None:
+    depth = 0
+    for k in range(i - 1, -1, -1):
+        depth += (toks[k].subtype == Token.CLOSE) - (toks[k].subtype == Token.OPEN)
+        if depth < 0:
+            return k if _is_call(toks[k]) else None
+    return None
+
+
+def _large_ranges(toks: list[_Tok], ctx: Context) -> None:
+    """A range beyond the used rectangle of its sheet, `SUM(A1:XFD1048576)` in a 3x3 sheet,
+    costs the engine every one of its cells. Exact rewrites, only for ranges of more than
+    LARGE_RANGE cells:
+
+    - inside SUM, COUNT, AVERAGE, MIN, MAX... (_IGNORE_EMPTY), as a whole argument: cut to
+      the used rectangle (one empty cell of the range when they do not meet);
+    - ROWS(r) and COLUMNS(r): the number itself;
+    - COUNTBLANK(r): the empty cells cut away added to COUNTBLANK of the rest;
+    - elsewhere (INDEX, MATCH, OFFSET, array formulas: the shape counts), a range spanning
+      every row is written as columns (`A:XFD`), every column as rows: the same range, which
+      HyperFormula visits only down to the last used row. Other ranges stay, and are counted
+      against MAX_REFERENCED_CELLS.
+    """
+    whole = _whole_arguments(toks)
+    for i, tok in enumerate(toks):
+        found = _parse_range(tok.text) if tok.is_range else None
+        if found is None:
+            continue
+        sheet = found.sheet_name(ctx)
+        size = (found.r2 - found.r1 + 1) * (found.c2 - found.c1 + 1)
+        if size <= LARGE_RANGE or sheet not in ctx.extents:
+            continue
+        absolute = "$" in tok.text
+        call = _enclosing_call(toks, i) if i in whole else None
+        name = _function_name(toks[call].text).upper() if call is not None else ""
+        last_row, last_col = ctx.extents[sheet]
+        clipped = _Range(found.sheet, found.c1, found.r1, min(found.c2, last_col), min(found.r2, last_row))
+        meets = clipped.c1 <= clipped.c2 and clipped.r1 <= clipped.r2
+        sole = call is not None and _arguments(toks, call) == [[i]]
+        if name in _IGNORE_EMPTY:
+            corner = _Range(found.sheet, found.c1, found.r1, found.c1, found.r1)
+            tok.text = (clipped if meets else corner).text(absolute)
+        elif name in ("ROWS(", "COLUMNS(") and sole:
+            toks[call].text = "("
+            tok.text = str(found.r2 - found.r1 + 1 if name == "ROWS(" else found.c2 - found.c1 + 1)
+        elif name == "COUNTBLANK(" and sole:
+            inside = (clipped.r2 - clipped.r1 + 1) * (clipped.c2 - clipped.c1 + 1) if meets else 0
+            if meets:
+                toks[call].text = f"({size - inside}+COUNTBLANK("
+                tok.text = clipped.text(absolute) + ")"
+            else:
+                toks[call].text = "("
+                tok.text = str(size)
+        else:
+            tok.text = found.text(absolute)  # A:XFD or 1:1048576 when it spans the sheet
+
+
+def _check_referenced_cells(toks: list[_Tok], ctx: Context, formula: str) -> None:
+    """The budget of cells one formula may make the engine read (limits.MAX_REFERENCED_CELLS),
+    counted on the ranges left after _large_ranges."""
+    total = 0
+    for tok in toks:
+        found = _parse_range(tok.text) if tok.is_range else None
+        if found is not None:
+            total += _engine_cells(found, tok.text, found.sheet_name(ctx), ctx.extents)
+    if total > limits.MAX_REFERENCED_CELLS:
+        raise errors.WorkbookTooComplex(
+            f"A formula in {ctx.sheet!r} row {ctx.row}, column {ctx.col} refers to {total:,} cells, "
+            f"more than the limit of {limits.MAX_REFERENCED_CELLS:,} cells referenced by one formula "
+            "(CAPITALLENS_MAX_REFERENCED_CELLS).",
+            limit="max_referenced_cells",
+            setting="CAPITALLENS_MAX_REFERENCED_CELLS",
+            value=total,
+            maximum=limits.MAX_REFERENCED_CELLS,
+            sheet=ctx.sheet,
+            formula=formula[:200],
+        )

@@ -439,3 +439,103 @@ HOSTILE = {
     "cell_beyond_xfd": (cell_beyond_xfd, "invalid_workbook", "XFE1"),
     "cell_past_last_row": (cell_past_last_row, "invalid_workbook", "A1048577"),
 }
+
+
+# -- Tiny files that cost the engine minutes and gigabytes (issue 17, finding 3) -------------
+
+
+def _iterate_on(data: bytes) -> bytes:
+    """The workbook with iterative calculation on, as Excel saves it (100 passes, 0.001)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                settings = b' iterate="1" iterateCount="100" iterateDelta="0.001"/>'
+                content = content.replace(b"<calcPr", b"<calcPr_", 1)
+                head, _, tail = content.partition(b"<calcPr_")
+                attrs, _, rest = tail.partition(b"/>")
+                content = head + b"<calcPr" + attrs + settings + rest
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def _grid(ws) -> None:
+    for r in range(3):
+        for c in range(3):
+            ws.write_number(r, c, r * 3 + c + 1)  # 1..9, sum 45
+
+
+def whole_sheet_sum() -> bytes:
+    """=SUM(Data!A1:XFD1048576) over nine numbers: 17 billion cells as written, 9 used."""
+
+    def fill(wb):
+        _grid(wb.add_worksheet("Data"))
+        calc = wb.add_worksheet("Calc")
+        calc.write_formula("A1", "=SUM(Data!A1:XFD1048576)", None, 45)
+        calc.write_formula("A2", "=ROWS(Data!A1:XFD1048576)*COLUMNS(Data!A1:XFD1048576)", None, 2**34)
+        calc.write_formula("A3", "=COUNTBLANK(Data!A1:XFD1048576)", None, 2**34 - 9)
+        calc.write_formula("A4", "=INDEX(Data!A1:XFD1048576,3,2)", None, 8)
+        calc.write_formula("A5", "=MATCH(6,INDEX(Data!A1:XFD1048576,2,0),0)", None, 3)
+        calc.write_formula("A6", "=SUM(Data!A:XFD)+COUNT(Data!1:1048576)", None, 54)
+
+    return workbooks.build(fill)
+
+
+def whole_sheet_sum_of_itself() -> bytes:
+    """=SUM(A1:XFD1048576) in a cell of its own range: a circular reference (Excel shows 0)."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        _grid(ws)
+        ws.write_formula("E5", "=SUM(A1:XFD1048576)", None, 0)
+
+    return workbooks.build(fill)
+
+
+def long_cycle(iterate: bool = True, cells: int = 100_000) -> bytes:
+    """One circular reference through 100k cells: A1 = A100000/2+1, A<i> = A<i-1>/2+1; every
+    cell's fixed point is 2."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_formula(0, 0, f"=A{cells}/2+1", None, 2)
+        for r in range(1, cells):
+            ws.write_formula(r, 0, f"=A{r}/2+1", None, 2)
+
+    data = workbooks.build(fill)
+    return _iterate_on(data) if iterate else data
+
+
+def debt_schedule(periods: int = 10_000, circular: bool = True) -> bytes:
+    """A debt schedule of 6 columns x `periods` rows: opening (B), repayment (C), interest (D),
+    closing (E), debt service (F). Circular: interest on the average of opening and closing
+    debt, iteration on; else interest on the opening debt. Cached values are left 0: only time
+    is measured here (test_engine_cost checks a period against its closed form)."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("Debt")
+        ws.write_number("H1", 0.05)
+        ws.write_number("H2", 1_000_000)
+        for i in range(periods):
+            r = i + 2
+            ws.write_number(f"A{r}", i + 1)
+            ws.write_formula(f"B{r}", "=$H$2" if i == 0 else f"=E{r - 1}", None, 0)
+            ws.write_formula(f"C{r}", f"=MIN(B{r},$H$2/{periods})", None, 0)
+            ws.write_formula(f"D{r}", f"=$H$1*(B{r}+E{r})/2" if circular else f"=$H$1*B{r}", None, 0)
+            ws.write_formula(f"E{r}", f"=B{r}-C{r}+D{r}", None, 0)
+            ws.write_formula(f"F{r}", f"=C{r}+D{r}", None, 0)
+
+    data = workbooks.build(fill)
+    return _iterate_on(data) if circular else data
+
+
+# name: (make, the outcome expected: a value's reason (None: computed) or an error code, note)
+ENGINE_COST = {
+    "whole_sheet_sum": (whole_sheet_sum, None, "SUM, ROWS, COUNTBLANK, INDEX over A1:XFD1048576"),
+    "whole_sheet_sum_of_itself": (whole_sheet_sum_of_itself, "circular", "its own cell in the range"),
+    "long_cycle_iterate": (long_cycle, None, "100k-cell cycle, iteration on"),
+    "long_cycle_no_iteration": (lambda: long_cycle(iterate=False), "circular", "100k-cell cycle"),
+    "circular_debt_schedule": (debt_schedule, None, "50k cells, interest on average debt"),
+}

@@ -1,0 +1,105 @@
+"""Tiny files that used to cost the engine minutes and gigabytes (issue 17, finding 3; issue 13's
+iterative goal): each is computed to Excel's answer within a time bound and a memory bound, with
+the real parser, dependency graph and Node/HyperFormula engine."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from hyperformula.bridge import Engine
+from importer import evaluate, graph, limits, translate, workbook
+from importer.errors import WorkbookTooComplex
+from tests.hostile import cases
+
+
+def _peak_mb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        line = next(x for x in status if x.startswith("VmHWM"))
+    return int(line.split()[1]) // 1024
+
+
+def _run(data: bytes) -> tuple[dict, float, int, workbook.ParsedWorkbook]:
+    """Outcomes, seconds from bytes to values, and the Node process's peak RSS in MB."""
+    start = time.monotonic()
+    wb = workbook.read(data)
+    deps = graph.build(wb)
+    with Engine(timeout=120) as engine:
+        outcomes, _ = evaluate.evaluate(wb, deps, engine)
+        peak = _peak_mb(engine.pid)  # before the engine exits
+    return outcomes, time.monotonic() - start, peak, wb
+
+
+def _value(outcomes, sheet, row, col):
+    outcome = outcomes[(sheet, row, col)]
+    assert outcome.reason is None, outcome
+    return outcome.value.value
+
+
+def test_whole_sheet_ranges_are_computed_without_materialising_them():
+    outcomes, seconds, peak, _ = _run(cases.whole_sheet_sum())
+    calc = 1
+    assert _value(outcomes, calc, 1, 1) == 45  # SUM(Data!A1:XFD1048576)
+    assert _value(outcomes, calc, 2, 1) == 1_048_576 * 16_384  # ROWS * COLUMNS keep the shape
+    assert _value(outcomes, calc, 3, 1) == 1_048_576 * 16_384 - 9  # COUNTBLANK counts the rest
+    assert _value(outcomes, calc, 4, 1) == 8  # INDEX(...,3,2): row 3, column B
+    assert _value(outcomes, calc, 5, 1) == 3  # MATCH in row 2 of the range: column C
+    assert _value(outcomes, calc, 6, 1) == 45 + 9  # SUM(A:XFD) + COUNT(1:1048576)
+    assert seconds < 10 and peak < 500, (seconds, peak)
+
+
+def test_a_whole_sheet_sum_of_its_own_cell_is_circular_and_cheap():
+    outcomes, seconds, peak, _ = _run(cases.whole_sheet_sum_of_itself())
+    assert outcomes[(0, 5, 5)].reason == "circular"
+    assert seconds < 10 and peak < 500, (seconds, peak)
+
+
+@pytest.mark.parametrize("iterate", [True, False], ids=["iteration_on", "iteration_off"])
+def test_a_100k_cell_cycle_ends_well_under_a_minute(iterate):
+    outcomes, seconds, peak, _ = _run(cases.long_cycle(iterate=iterate))
+    if iterate:
+        values = [_value(outcomes, 0, row, 1) for row in (1, 2, 50_000, 100_000)]
+        assert values == pytest.approx([2.0] * 4, rel=1e-12)  # the fixed point of x = x/2 + 1
+    else:
+        assert {outcomes[(0, row, 1)].reason for row in (1, 50_000, 100_000)} == {"circular"}
+    assert seconds < 45 and peak < 1500, (seconds, peak)
+
+
+def test_a_circular_debt_schedule_costs_at_most_three_times_the_acyclic_one():
+    circular, circular_seconds, _, _ = _run(cases.debt_schedule(circular=True))
+    _, acyclic_seconds, _, _ = _run(cases.debt_schedule(circular=False))
+    # Period 1: opening 1,000,000, repayment 100, interest i = 0.05 * (1e6 + 1e6 - 100 + i) / 2,
+    # so i = 0.025 * (2e6 - 100) / 0.975.
+    interest = 0.025 * (2_000_000 - 100) / 0.975
+    assert _value(circular, 0, 2, 4) == pytest.approx(interest, rel=1e-12)
+    assert _value(circular, 0, 2, 5) == pytest.approx(1_000_000 - 100 + interest, rel=1e-12)
+    assert circular_seconds <= 3 * acyclic_seconds, (circular_seconds, acyclic_seconds)
+
+
+def test_a_formula_over_too_many_cells_fails_naming_the_limit_and_setting(monkeypatch):
+    # VLOOKUP keeps its range's shape, so it is not cut: 2 x 600,000 cells to read.
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_number("A1", 1)
+        ws.write_formula("C1", "=VLOOKUP(1,A1:B600000,2,FALSE)", None, 0)
+
+    monkeypatch.setattr(limits, "MAX_REFERENCED_CELLS", 1_000_000)
+    wb = workbook.read(cases.workbooks.build(fill))
+    with pytest.raises(WorkbookTooComplex) as caught:
+        evaluate.build_request(wb)
+    assert "CAPITALLENS_MAX_REFERENCED_CELLS" in caught.value.message
+    assert caught.value.details["value"] == 1_200_000
+    assert caught.value.code == "workbook_too_complex"
+
+
+def test_the_budget_counts_ranges_after_they_are_cut():
+    ctx = translate.Context(sheet="S", row=1, col=1, extents={"s": (3, 3)})
+    assert translate.to_engine("=SUM(A1:XFD1048576)", ctx) == "=SUM(A1:C3)"
+    assert translate.to_engine("=SUM($A$1:$XFD$1048576)", ctx) == "=SUM($A$1:$C$3)"
+    # Past the used area: one empty cell of the range stands for all of it.
+    assert translate.to_engine("=AVERAGE(J20:Z900000)", ctx) == "=AVERAGE(J20)"
+    assert translate.to_engine("=INDEX(A1:XFD1048576,2,2)", ctx) == "=INDEX(A:XFD,2,2)"
+    assert translate.to_engine("=ROWS(A1:B900000)", ctx) == "=(900000)"
+    # Small ranges are left exactly as written.
+    assert translate.to_engine("=SUM(A1:B9)", ctx) == "=SUM(A1:B9)"
