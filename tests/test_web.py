@@ -875,3 +875,11 @@ def test_development_server_answers_json_and_logs_no_key(database, tmp_path):
     text = log.read_text()
     assert text.count("[redacted]") >= 3, text[-2000:]
     assert KEY not in text and KEY[:12] not in text
+
+
+@pytest.mark.parametrize("query", ["limit=", "status=", "type=", "formulas="])
+def test_a_refused_value_is_echoed_short(client, conn, query):
+    model_id = add_model(conn)
+    path = f"/api/models/{model_id}/cells" if query == "formulas=" else "/api/jobs"
+    error = assert_error(client.get(f"{path}?{query}{'7' * 5000}"), 400, "bad_request")
+    assert error["details"]["value"] == "7" * 100

@@ -61,7 +61,7 @@ def _area(sheet: str | None) -> tuple[str | None, dict]:
         raise BadRequest(
             "range must be a cell or a range such as B2:D9 or 'Sheet 1'!A1:C3.",
             parameter="range",
-            value=raw,
+            value=raw[:100],
         )
     if area.sheet is not None:
         if sheet is not None and sheet != area.sheet:

@@ -19,7 +19,9 @@ def limit(default: int, maximum: int) -> int:
     # At most 9 digits: int() refuses (ValueError) past 4,300, and no limit is that long.
     value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
     if not 1 <= value <= maximum:
-        raise BadRequest(f"limit must be a whole number from 1 to {maximum}.", parameter="limit", value=raw)
+        raise BadRequest(
+            f"limit must be a whole number from 1 to {maximum}.", parameter="limit", value=raw[:100]
+        )
     return value
 
 
@@ -96,7 +98,7 @@ def flag(name: str) -> bool:
         return True
     if value in ("false", "0"):
         return False
-    raise BadRequest(f"{name} must be true or false.", parameter=name, value=raw)
+    raise BadRequest(f"{name} must be true or false.", parameter=name, value=raw[:100])
 
 
 def choice(name: str, allowed: tuple[str, ...]) -> str | None:
@@ -104,7 +106,7 @@ def choice(name: str, allowed: tuple[str, ...]) -> str | None:
     if raw is None or raw == "":
         return None
     if raw not in allowed:
-        raise BadRequest(f"{name} must be one of {', '.join(allowed)}.", parameter=name, value=raw)
+        raise BadRequest(f"{name} must be one of {', '.join(allowed)}.", parameter=name, value=raw[:100])
     return raw
 
 
