@@ -57,7 +57,12 @@ def _area(sheet: str | None) -> tuple[str | None, dict]:
     if raw is None:
         return sheet, bounds
     area = references.parse_reference(raw.strip())
-    if not isinstance(area, references.Area) or area.external:
+    if (
+        not isinstance(area, references.Area)
+        or area.external
+        or not (1 <= area.min_row <= area.max_row <= references.MAX_ROW)
+        or not (1 <= area.min_col <= area.max_col <= references.MAX_COL)
+    ):
         raise BadRequest(
             "range must be a cell or a range such as B2:D9 or 'Sheet 1'!A1:C3.",
             parameter="range",
