@@ -120,23 +120,29 @@ def _parse(name: str, raw: str, kind: type) -> object:
 
 def _check_cron(name: str, cron: str) -> None:
     parts = cron.split()
-    if not croniter.croniter.is_valid(cron) or len(parts) not in (5, 6):
+    if not croniter.croniter.is_valid(normal_cron(cron)) or len(parts) not in (5, 6):
         raise InvalidSetting(
             f"{name}={cron!r} is not a cron expression: five fields (minute hour day month "
             "weekday), and an optional sixth for the seconds."
         )
+
+
+def normal_cron(cron: str) -> str:
+    """The cron in croniter's order, where a sixth field is the seconds.
+
+    Six fields whose sixth is '*' and first is not, such as '*/10 * * * * *', are read with the
+    seconds first, as Quartz, Spring and node-cron write them: taken the other way they would
+    mean "every second of every tenth minute", which nobody asks a rescue timer for.
+    """
+    parts = cron.split()
     if len(parts) == 6 and parts[5] == "*" and parts[0] != "*":
-        # '*/10 * * * * *' (seconds first, as in Quartz) would mean every second of every
-        # tenth minute here; refuse it rather than guess.
-        raise InvalidSetting(
-            f"{name}={cron!r} puts the seconds first; here they are the sixth field: "
-            f"write '* * * * * {parts[0]}'."
-        )
+        parts = [*parts[1:], parts[0]]
+    return " ".join(parts)
 
 
 def next_run(cron: str, after: float) -> float:
     """The first time after ``after`` (a Unix time) that ``cron`` fires."""
-    return croniter.croniter(cron, after).get_next(float)
+    return croniter.croniter(normal_cron(cron), after).get_next(float)
 
 
 # --- rescue -------------------------------------------------------------------------------
