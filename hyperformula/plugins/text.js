@@ -49,9 +49,11 @@ class TextFunctions extends FunctionPlugin {
 
   value (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('VALUE'), (value) => {
+      if (value instanceof CellError) return value
       if (isNumber(value)) return rawNumber(value)
       if (typeof value === 'boolean') return error('VALUE', 'VALUE of a logical value')
       if (isEmpty(value)) return 0
+      if (typeof value !== 'string') return error('VALUE', 'VALUE needs text or a number')
       const typed = typedNumber(value)
       if (typed !== undefined) return typed
       const n = this.coerceScalarToNumberOrError(value)

@@ -147,4 +147,8 @@ test('VALUE reads numbers as Excel reads them typed: separators, percent, parent
   assertError(evaluate('=VALUE("1,23")'), '#VALUE!') // not groups of three
   assertError(evaluate('=VALUE("abc")'), '#VALUE!')
   assertError(evaluate('=VALUE(TRUE)'), '#VALUE!')
+  // an error argument is the result
+  assertError(evaluate('=VALUE(A1)', [['=NA()']]), '#N/A')
+  assertError(evaluate('=VALUE(A1)', [['=1/0']]), '#DIV/0!')
+  assert.strictEqual(evaluate('=VALUE(IF(FALSE,1,A1))', [[306.6]]), 306.6)
 })
