@@ -27,7 +27,8 @@ class Dependencies:
     cycles: list[list[int]]  # each circular component, in evaluation order
     external: set[int] = field(default_factory=set)  # cells that read another workbook
     edges: int = 0
-    volatile: set[int] = field(default_factory=set)  # cells calling TODAY, NOW, RAND...
+    volatile: set[int] = field(default_factory=set)  # cells calling RAND, RANDBETWEEN...
+    as_of: set[int] = field(default_factory=set)  # cells calling TODAY or NOW (the as-of instant)
     adjacency: list[list[int]] = field(default_factory=list, repr=False)
     unreadable: dict[int, str] = field(default_factory=dict)  # node id -> tokenizer error
 
@@ -147,6 +148,8 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             continue
         if funcs & validate.VOLATILE_FUNCTIONS:
             deps.volatile.add(node)
+        if funcs & validate.AS_OF_FUNCTIONS:
+            deps.as_of.add(node)
         targets = []
         for ref in refs:
             if isinstance(ref, Area) and ref.external:

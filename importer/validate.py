@@ -11,12 +11,14 @@ Reasons (``cells.mismatch_reason``):
 | ``tolerance`` | numbers within 1e-6 relative, but outside 1e-9 |
 | ``value_differs`` | same type, different value |
 | ``type_differs`` | e.g. a number where Excel has text or an error |
-| ``volatile`` | TODAY, NOW, RAND...: computed, left out of the match rate |
+| ``volatile`` | RAND, RANDBETWEEN, RANDARRAY, INFO, CELL...: computed, left out of the match rate |
 | ``unsupported_function:NAME`` | our engine lacks NAME; no value |
 | ``parse_error`` | our engine cannot read the formula text; no value |
 | ``circular`` | in or after a circular reference, iterative calculation off; no value |
 | ``circular_not_converged`` | in or after a circular reference that iteration did not settle; no value |
 | ``external_link`` | reads another workbook; no value |
+| ``add_in:NAME`` | calls the add-in function NAME (``_xll.``), or depends on a cell that does; no value |
+| ``vba:NAME`` | calls the VBA function NAME (``_xludf.``), or depends on a cell that does; no value |
 | ``data_table`` | part of a what-if data table; no value |
 | ``engine_error`` | the engine failed on this cell; no value |
 """
@@ -28,7 +30,10 @@ from importer.values import Value
 REL_TOL = 1e-9
 CLOSE_TOL = 1e-6
 
+# Left out of the match rate: random draws, and what depends on the session (INFO, CELL).
 VOLATILE_FUNCTIONS = frozenset({"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL"})
+# Computed at the as-of instant (the file's save time unless the user gives one) and compared.
+AS_OF_FUNCTIONS = frozenset({"TODAY", "NOW"})
 
 
 def compare(raw: Value, calculated: Value) -> str | None:
