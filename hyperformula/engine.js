@@ -6,7 +6,8 @@
 // Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...],
 //           "config": {...} (HyperFormula settings over config.js's; optional),
 //           "tables": [...] (for INDIRECT), "iteration": {...} (see solveCycles), "data_tables": [...],
-//           "application": "Microsoft Macintosh Excel" (docProps/app.xml; CHAR/CODE code page)}
+//           "application": "Microsoft Macintosh Excel" (docProps/app.xml; CHAR/CODE code page),
+//           "as_of": "2024-03-15T10:30:00" (TODAY and NOW's wall clock, plugins/asof.js; optional)}
 //          {"id": 2, "op": "ping"} answers {"id": 2, "ok": true, "version": "...", "pid": ...}
 // Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
 //       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
@@ -25,6 +26,7 @@ const dynamicRefs = require('./plugins/dynamic_refs')
 const iteration = require('./plugins/iteration')
 const hiddenRows = require('./plugins/hidden_rows')
 const textExtra = require('./plugins/text_extra')
+const asOf = require('./plugins/asof')
 const { excelOnlyCode, excelOnlyFormula } = require('./plugins/info')
 const { ArrayFormulaVertex } = require(path.join(path.dirname(require.resolve('hyperformula')), 'DependencyGraph', 'FormulaVertex.js'))
 
@@ -199,6 +201,8 @@ function evaluate (request) {
   let t = Date.now()
   // CHAR and CODE: the Mac character set for a workbook saved by Mac Excel, else Windows-1252.
   textExtra.setApplication(request.application)
+  // TODAY and NOW: the instant Excel last recalculated, as the importer chose it.
+  asOf.state.asOf = request.as_of || null
   // No undo: we never undo, and its bookkeeping cost a third of the load and most of the iteration.
   const hf = HyperFormula.buildEmpty({ ...CONFIG, undoLimit: 0, ...(request.config || {}) })
   try {
