@@ -186,14 +186,20 @@ def evaluate(
     deps: Dependencies,
     engine: Engine,
     on_wait: Callable[[float], None] | None = None,
+    as_of: str | None = None,
 ) -> tuple[dict, dict]:
-    """Outcomes keyed by (sheet index, row, col), and the engine's own timings."""
+    """Outcomes keyed by (sheet index, row, col), and the engine's own timings.
+
+    ``as_of`` is the wall clock TODAY() and NOW() read ("2024-03-15T10:30:00"); without it
+    the engine's own clock."""
     sheets, names = build_request(wb)
     payload = {"op": "evaluate", "sheets": sheets, "names": names,
                "data_tables": [_data_table(t) for t in wb.data_tables],
                "iteration": _iteration(wb, deps),
                # CHAR and CODE follow the code page of the Excel that saved the file (Mac or Windows).
                "application": wb.application,
+               # TODAY and NOW (hyperformula/plugins/asof.js).
+               "as_of": as_of,
                # For INDIRECT("Table1[Col]"): tables as the engine resolves them while evaluating.
                "tables": [{"name": t.name, "sheet": t.sheet, "ref": t.ref, "columns": list(t.columns),
                            "header_rows": t.header_rows, "totals_rows": t.totals_rows} for t in wb.tables]}

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import psycopg
 from psycopg.rows import dict_row
@@ -19,12 +22,16 @@ from db import engine as db_engine
 from db import queries, store
 from hyperformula.bridge import Engine, shared_engine
 from importer import evaluate, graph, validate, workbook
-from importer.errors import CapitalLensError, DatabaseUnavailable, NotFound
+from importer.errors import BadInput, CapitalLensError, DatabaseUnavailable, NotFound
 from importer.progress import Callback, Reporter
 from importer.values import Value
 from importer.workbook import CONSTANT, ParsedWorkbook
 
 Connect = Callable[[], psycopg.Connection]
+
+# The time zone whose wall clock TODAY() and NOW() read at the as-of instant (an IANA name).
+AS_OF_TZ_SETTING = "CAPITALLENS_AS_OF_TZ"
+DEFAULT_AS_OF_TZ = "UTC"
 
 
 @dataclass
@@ -44,6 +51,9 @@ class ImportResult:
     mismatch_reasons: dict[str, int]
     seconds: dict[str, float]
     calc_settings: dict = field(default_factory=dict)
+    # Comparable cells that depend on TODAY or NOW (computed at the as-of instant), and how many match.
+    as_of_comparable: int = 0
+    as_of_matched: int = 0
     engine_version: str | None = None
     engine_seconds: dict[str, float] = field(default_factory=dict)  # inside Node: load, evaluate...
     warnings: list[str] = field(default_factory=list)
@@ -68,14 +78,113 @@ class Analysis:
     outcomes: dict
     volatile: set
     engine_info: dict
+    as_of: set = field(default_factory=set)  # cells that depend on TODAY or NOW, and no random one
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The instant TODAY() and NOW() are computed at, and the wall clock they read then."""
+
+    instant: datetime  # aware, UTC
+    wall_clock: datetime  # naive: the time in ``tz`` at ``instant``
+    source: str  # "user", "file_modified" (docProps/core.xml) or "now" (the file has none)
+    tz: str
+
+    def settings(self) -> dict:
+        """What calc_settings records."""
+        return {
+            "as_of": self.instant.isoformat().replace("+00:00", "Z"),
+            "as_of_source": self.source,
+            "as_of_tz": self.tz,
+            "as_of_local": self.wall_clock.isoformat(),
+        }
+
+
+def parse_as_of(text: str | datetime | date) -> datetime:
+    """An as-of instant as the user gives it (``--as-of``, upload field ``as_of``): an ISO 8601
+    date (``2024-03-15``: midnight) or date-time, with or without a UTC offset (without one it is
+    a wall-clock time in CAPITALLENS_AS_OF_TZ). Raises ValueError with a sentence to show."""
+    if isinstance(text, datetime):
+        value = text
+    elif isinstance(text, date):
+        value = datetime(text.year, text.month, text.day)
+    else:
+        raw = str(text).strip()
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            value = None
+        if value is None or len(raw) < 10:
+            raise ValueError(
+                f"as_of must be an ISO 8601 date or date-time such as 2024-03-15 or "
+                f"2024-03-15T17:30:00Z, not {raw[:50]!r}."
+            )
+    if not 1900 <= value.year <= 9999:
+        raise ValueError(f"as_of must be a date from 1900 to 9999, not {value.date().isoformat()}.")
+    return value
+
+
+def as_of_zone() -> tuple[str, ZoneInfo]:
+    """CAPITALLENS_AS_OF_TZ (default UTC) as a time zone; a bad name is BadInput naming it."""
+    name = (os.environ.get(AS_OF_TZ_SETTING) or "").strip() or DEFAULT_AS_OF_TZ
+    try:
+        return name, ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise BadInput(
+            f"{AS_OF_TZ_SETTING}={name[:50]!r} is not a time zone; give an IANA name such as "
+            "UTC or Europe/London."
+        ) from exc
+
+
+def resolve_as_of(modified: str | None, given: str | datetime | date | None = None) -> AsOf:
+    """The user's instant if given, else the file's save time, else now."""
+    tz_name, tz = as_of_zone()
+    if given is not None:
+        try:
+            value = parse_as_of(given)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from exc
+        source = "user"
+    else:
+        value = _w3cdtf(modified)
+        source = "file_modified" if value is not None else "now"
+        value = value or datetime.now(UTC)
+    if value.tzinfo is None:  # a wall-clock time in tz
+        wall, instant = value, value.replace(tzinfo=tz).astimezone(UTC)
+    else:
+        instant = value.astimezone(UTC)
+        wall = instant.astimezone(tz).replace(tzinfo=None)
+    return AsOf(instant, wall, source, tz_name)
+
+
+def _w3cdtf(text: str | None) -> datetime | None:
+    """docProps/core.xml's dcterms:modified (W3CDTF, UTC when no offset is written), or None."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if not 1900 <= value.year <= 9999:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> Analysis:
-    """Hashing, parsing, dependencies and evaluation: everything but the database."""
+def analyse(
+    data: bytes,
+    reporter: Reporter,
+    engine: Engine | None = None,
+    as_of: str | datetime | date | None = None,
+) -> Analysis:
+    """Hashing, parsing, dependencies and evaluation: everything but the database.
+
+    TODAY() and NOW() are computed at ``as_of`` if given, else at the file's save time; the
+    instant and its source go into the workbook's calc settings.
+    """
     reporter.begin("hashing", "hashing the file")
     sha256 = sha256_of(data)
     reporter.report(1.0, f"sha256 {sha256[:12]}")
@@ -83,10 +192,13 @@ def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> An
     reporter.begin("parsing", "reading formulas and Excel's cached values")
     wb = workbook.read(data, reporter)
     reporter.report(1.0, f"{wb.cell_count:,} cells, {wb.formula_count:,} formulas in {len(wb.sheets)} sheets")
+    instant = resolve_as_of(wb.modified, as_of)
+    wb.calc.update(instant.settings())
 
     reporter.begin("dependencies", "extracting references")
     deps = graph.build(wb, reporter)
     volatile = _volatile_cells(deps)
+    as_of_cells = _as_of_cells(deps, volatile)
 
     reporter.begin("evaluation", f"evaluating {len(deps.cells):,} formulas")
     engine = engine or shared_engine()
@@ -95,14 +207,47 @@ def analyse(data: bytes, reporter: Reporter, engine: Engine | None = None) -> An
         # The engine computes in one call; keep the percent creeping so pollers see life.
         reporter.report(1 - math.exp(-elapsed / 30), f"evaluating ({elapsed:.0f} s)")
 
-    outcomes, info = evaluate.evaluate(wb, deps, engine, on_wait=waiting)
+    outcomes, info = evaluate.evaluate(
+        wb, deps, engine, on_wait=waiting, as_of=instant.wall_clock.isoformat()
+    )
     reporter.report(1.0, f"evaluated {len(outcomes):,} formula cells")
-    return Analysis(sha256, wb, deps, outcomes, volatile, info)
+    return Analysis(sha256, wb, deps, outcomes, volatile, info, as_of_cells)
 
 
 def _volatile_cells(deps: graph.Dependencies) -> set[tuple[int, int, int]]:
     """Formula cells that call a volatile function, and every cell that depends on one."""
     return {deps.cells[n] for n in deps.dependents_of(deps.volatile)} if deps.volatile else set()
+
+
+def _as_of_cells(deps: graph.Dependencies, volatile: set) -> set[tuple[int, int, int]]:
+    """Formula cells that call TODAY or NOW, or depend on one, and on no random function:
+    computed at the as-of instant and compared like any other."""
+    if not deps.as_of:
+        return set()
+    return {deps.cells[n] for n in deps.dependents_of(deps.as_of)} - volatile
+
+
+def as_of_counts(analysis: Analysis) -> tuple[int, int]:
+    """(comparable, matched) among the cells that depend on the as-of instant."""
+    comparable = matched = 0
+    for key, raw in _cells_by_key(analysis, analysis.as_of).items():
+        outcome = analysis.outcomes.get(key) or evaluate.Outcome(None, "engine_error")
+        has_mismatch, _ = validate.verdict(raw, outcome.value, outcome.reason, False)
+        if has_mismatch is not None:
+            comparable += 1
+            matched += has_mismatch is False
+    return comparable, matched
+
+
+def _cells_by_key(analysis: Analysis, keys: set) -> dict[tuple[int, int, int], Value]:
+    """Excel's cached value of each formula cell in ``keys``."""
+    sheets = {si for si, _, _ in keys}
+    return {
+        (si, c.row, c.col): c.raw
+        for si in sheets
+        for c in analysis.workbook.sheets[si].cells
+        if (si, c.row, c.col) in keys
+    }
 
 
 def cell_rows(analysis: Analysis, compare: bool = True) -> Iterator[tuple]:
@@ -159,11 +304,13 @@ def run_import(
     engine: Engine | None = None,
     connect: Connect | None = None,
     validate: bool = True,
+    as_of: str | datetime | date | None = None,
 ) -> ImportResult:
     """Import a workbook: every stage, then one transaction for the model and its cells.
 
     ``validate=False`` stores our values without comparing them with Excel's (``has_mismatch``
-    stays NULL); ``capitallens validate`` can compare later.
+    stays NULL); ``capitallens validate`` can compare later. ``as_of`` is the instant TODAY()
+    and NOW() are computed at (see parse_as_of); by default the file's save time.
     """
     if isinstance(source, str | Path):
         file_name = file_name or Path(source).name
@@ -172,7 +319,7 @@ def run_import(
         data = source
     reporter = Reporter(progress, should_abort=should_abort)
     try:
-        analysis = analyse(data, reporter, engine)
+        analysis = analyse(data, reporter, engine, as_of)
         model_id, summary = _store(
             analysis,
             data,
@@ -194,6 +341,7 @@ def run_import(
         warnings.append(f"The workbook links to {wb.external_links} external workbook(s).")
     for rejected in analysis.engine_info.get("rejected_names", []):
         warnings.append(f"Defined name {rejected['name']} was not understood by the engine.")
+    as_of_comparable, as_of_matched = as_of_counts(analysis) if validate else (0, 0)
     return ImportResult(
         model_id=model_id,
         name=name,
@@ -210,6 +358,8 @@ def run_import(
         mismatch_reasons=summary["reasons"],
         seconds=reporter.timings,
         calc_settings=wb.calc,
+        as_of_comparable=as_of_comparable,
+        as_of_matched=as_of_matched,
         engine_version=analysis.engine_info.get("engine_version"),
         engine_seconds=analysis.engine_info.get("timings") or {},
         warnings=warnings,
@@ -280,7 +430,10 @@ def run_validation(
             if model is None:
                 raise NotFound(f"There is no model {model_id}.", stage="hashing")
             source = store.load_source_file(conn, model["file_sha256"])
-        analysis = analyse(source["content"], reporter, engine)
+        # The instant the user chose at import stays the model's; else the file's save time again.
+        calc = model.get("calc_settings") or {}
+        as_of = calc.get("as_of") if calc.get("as_of_source") == "user" else None
+        analysis = analyse(source["content"], reporter, engine, as_of)
         reporter.begin("insertion", "updating calculated values")
         with connect() as conn:
             changes = store.revalidate(

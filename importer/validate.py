@@ -31,7 +31,7 @@ REL_TOL = 1e-9
 CLOSE_TOL = 1e-6
 
 # Left out of the match rate: random draws, and what depends on the session (INFO, CELL).
-VOLATILE_FUNCTIONS = frozenset({"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL"})
+VOLATILE_FUNCTIONS = frozenset({"RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL"})
 # Computed at the as-of instant (the file's save time unless the user gives one) and compared.
 AS_OF_FUNCTIONS = frozenset({"TODAY", "NOW"})
 

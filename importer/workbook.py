@@ -94,6 +94,8 @@ class ParsedWorkbook:
     # docProps/app.xml <Application>, e.g. "Microsoft Macintosh Excel": CHAR and CODE use the
     # Mac character set there and Windows-1252 elsewhere.
     application: str = ""
+    # docProps/core.xml <dcterms:modified>, the save time as written (W3CDTF, UTC), or None.
+    modified: str | None = None
 
     @property
     def cell_count(self) -> int:
@@ -313,6 +315,7 @@ def _read(zf: archive.Archive, wb, budget: archive.Budget, progress: Progress) -
         ),
         data_tables=data_tables,
         application=application,
+        modified=_modified(zf),
     )
 
 
@@ -327,6 +330,22 @@ def _application(zf: archive.Archive) -> str:
         if element.tag.rsplit("}", 1)[-1] == "Application":
             return (element.text or "").strip()
     return ""
+
+
+def _modified(zf: archive.Archive) -> str | None:
+    """The <dcterms:modified> text of the core properties (docProps/core.xml), or None.
+
+    Read here rather than from openpyxl, which puts the current time in place of a missing one.
+    """
+    from openpyxl.xml.functions import fromstring
+
+    if "docProps/core.xml" not in zf.namelist():
+        return None
+    root = fromstring(zf.read("docProps/core.xml"))
+    for element in root:
+        if element.tag == "{http://purl.org/dc/terms/}modified":
+            return (element.text or "").strip() or None
+    return None
 
 
 def _filtered(hidden_rows: tuple[int, ...], filter_refs: list[str]) -> tuple[int, ...]:
