@@ -37,20 +37,3 @@ def test_dependents_of_follows_transitively():
     assert {(1, 1, 1), (1, 2, 1), (1, 6, 1), (1, 8, 1)} <= reached
     assert (1, 3, 1) not in reached
 
-
-def test_a_cycle_is_ordered_so_that_each_member_follows_the_one_it_reads():
-    # A1 = A6/2+1 and A<i> = A<i-1>/2+1: one component; the only member read before it is
-    # computed in a sweep is the one across the back edge.
-    def fill(wb):
-        ws = wb.add_worksheet("S")
-        ws.write_formula("A1", "=A6/2+1", None, 2)
-        for r in range(2, 7):
-            ws.write_formula(f"A{r}", f"=A{r - 1}/2+1", None, 2)
-
-    _, deps = _deps(workbooks.build(fill))
-    (cycle,) = deps.cycles
-    rows = [deps.cells[n][1] for n in cycle]
-    position = {row: i for i, row in enumerate(rows)}
-    forward = sum(position[r - 1] < position[r] for r in range(2, 7)) + (position[6] < position[1])
-    assert sorted(rows) == [1, 2, 3, 4, 5, 6]
-    assert forward == 5  # all six reads but one go to a member already swept

@@ -141,13 +141,18 @@ function withoutVolatile (hf, fn) {
 // A component that Excel itself would leave unsettled (a change of `delta` or more after
 // `count` passes) is given up then, so that a diverging cycle costs `count` passes, not
 // maxPasses. Returns the passes run and the largest absolute change in the last one.
+// Passes alternate direction (symmetric Gauss-Seidel): the first follows the evaluation order,
+// the next goes back. A chain whose members arrive against its direction (A<i> = A<i-1>/2+1
+// discovered from its end) settled by one link per pass, 44 passes for 20,000 cells; both ways
+// it settles in a few.
 function iterate (hf, cells, maxPasses, count = maxPasses, delta = Infinity) {
   let passes = 0
   let last = Infinity
+  const backwards = cells.slice().reverse()
   while (passes < maxPasses) {
     let worst = 0
     let worstAbs = 0
-    for (const m of cells) {
+    for (const m of passes % 2 ? backwards : cells) {
       const content = asContent(evaluateAt(hf, m.parsed, m.address))
       const { abs, scale } = change(m.value, content)
       worst = Math.max(worst, abs / scale)
