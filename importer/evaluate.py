@@ -54,6 +54,7 @@ class Translator:
 
     def __init__(self, wb: ParsedWorkbook):
         self.sheets = tuple(s.name for s in wb.sheets)
+        self.links = wb.links
         self.extents = _extents(wb)
         self.tables = {t.name.upper(): t for t in wb.tables}
         self.names = {n.name.upper(): translate.engine_name(n.name) for n in wb.names}
@@ -73,7 +74,7 @@ class Translator:
         """Names that stand for one absolute range, by scope (None: workbook), as engine text."""
         by_scope: dict[str | None, dict[str, str]] = {}
         for n in names:
-            if n.name.startswith("_xlnm.") or translate.has_external_reference("=" + n.value):
+            if n.name.startswith("_xlnm."):
                 continue
             # An empty sheet as context: every range the name yields carries its sheet.
             target = translate.absolute_range(self.formula("=" + n.value, "", 1, 1))
@@ -106,7 +107,7 @@ class Translator:
             return formula
         ctx = translate.Context(sheet=sheet, row=row, col=col, sheets=self.sheets, tables=self.tables,
                                 names=self.names, name_refs=self.name_refs, inline=inline,
-                                extents=self.extents)
+                                extents=self.extents, links=self.links)
         try:
             return translate.to_engine(formula, ctx)
         except translate.FormulaError:
@@ -176,8 +177,14 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
     names = [
         translator.name(n)
         for n in wb.names
-        if not n.name.startswith("_xlnm.") and not translate.has_external_reference("=" + n.value)
+        if not n.name.startswith("_xlnm.")
     ]
+    # Other workbooks' cached cells, as hidden sheets after ours (importer/external.py).
+    for name, cached in wb.links.engine_sheets():
+        cells = [[r - 1, c - 1, content] for (r, c), v in cached.items()
+                 if (content := values.to_engine(v)) is not None]
+        sheets.append({"name": name, "cells": cells, "read": [], "arrays": [],
+                       "hidden_rows": [], "filtered_rows": []})
     return sheets, names
 
 
@@ -205,10 +212,10 @@ def evaluate(
                            "header_rows": t.header_rows, "totals_rows": t.totals_rows} for t in wb.tables]}
     response = engine.request(payload, on_wait=on_wait)
     in_cycles = {deps.cells[n] for n in deps.in_cycles()}
-    external = {deps.cells[n] for n in deps.external}
+    external = {deps.cells[n] for n in deps.dependents_of(deps.external)} if deps.external else set()
     unsettled = _not_converged(deps, response.get("iteration") or {})
     outcomes: dict[tuple[int, int, int], Outcome] = {}
-    for si, sheet in enumerate(response["sheets"]):
+    for si, sheet in enumerate(response["sheets"][: len(wb.sheets)]):
         for row, col, raw in sheet["values"]:
             key = (si, row + 1, col + 1)
             if key in unsettled and key not in external:

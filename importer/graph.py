@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from importer import references, validate
+from importer import external, references, validate
 from importer.references import Area, NameRef
 from importer.workbook import CONSTANT, ParsedWorkbook
 
@@ -25,7 +25,9 @@ class Dependencies:
     cells: list[tuple[int, int, int]]  # node id -> (sheet index, row, col), formula cells only
     order: list[int]  # formula-cell node ids, precedents first
     cycles: list[list[int]]  # each circular component, in evaluation order
-    external: set[int] = field(default_factory=set)  # cells that read another workbook
+    # The node of another workbook's cells the file keeps no value for (importer/external.py):
+    # the cells reading it, directly or not, are `external_link`.
+    external: set[int] = field(default_factory=set)
     edges: int = 0
     volatile: set[int] = field(default_factory=set)  # cells calling RAND, RANDBETWEEN...
     as_of: set[int] = field(default_factory=set)  # cells calling TODAY or NOW (the as-of instant)
@@ -135,6 +137,13 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
         except references.ReferenceError_:
             refs = []
         adjacency[node] = [t for r in refs if (t := resolve(r, name_sheet)) is not None]
+        if external.lacks_value("=" + defn.value, wb.links):
+            adjacency[node].append(no_value())
+        return node
+
+    def no_value() -> int:
+        node = node_for("external", list)
+        deps.external.add(node)
         return node
 
     names = {((n.scope or "").upper() or None, n.name.upper()): n for n in wb.names}
@@ -152,11 +161,11 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             deps.as_of.add(node)
         targets = []
         for ref in refs:
-            if isinstance(ref, Area) and ref.external:
-                deps.external.add(node)
             target = resolve(ref, si)
             if target is not None:
                 targets.append(target)
+        if external.lacks_value(formula, wb.links):
+            targets.append(no_value())
         adjacency[node] = targets
         if node % 20000 == 0:
             progress(0.6 * node / total, f"references of {node:,} of {total:,} formulas")

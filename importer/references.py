@@ -63,6 +63,8 @@ def split_sheet(text: str) -> tuple[str | None, str, bool]:
     if prefix.startswith("'") and prefix.endswith("'"):
         prefix = prefix[1:-1].replace("''", "'")
     if external:
+        # [0] is the workbook itself (importer/external.py): `[0]Sheet1!A1` is `Sheet1!A1`.
+        external = not prefix.startswith("[0]")
         prefix = prefix[prefix.index("]") + 1 :] if "]" in prefix else prefix
     return prefix, ref, external
 
@@ -87,7 +89,8 @@ def parse_reference(text: str) -> Area | NameRef | None:
         r1, r2 = int(m[1]), int(m[2])
         return Area(sheet, min(r1, r2), 1, max(r1, r2), MAX_COL, external)
     if "[" not in ref and _NAME_RE.match(ref) and ref.upper() not in ("TRUE", "FALSE"):
-        return NameRef(ref, sheet)
+        # A name of another workbook ([1]!Name) is no name of ours: importer/external.py reads it.
+        return None if external else NameRef(ref, sheet or None)
     return None
 
 

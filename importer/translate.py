@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from importer import errors, limits
+from importer import errors, external, limits
 from importer.values import EXCEL_ONLY_ERRORS
 
 MAX_ROW = 1_048_576
@@ -77,6 +77,8 @@ class Context:
     # formula's range, a data table): the used rectangle. Every cell past it is empty. A range
     # bigger than LARGE_RANGE is clipped to it where that cannot change the result.
     extents: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # Other workbooks' cached values (importer/external.py): `[1]Sheet1!A1` reads them.
+    links: external.Links | None = None
 
 
 class FormulaError(errors.BadInput):
@@ -128,7 +130,7 @@ def referenced_functions(formula: str) -> set[str]:
 
 def has_external_reference(formula: str) -> bool:
     """True when the formula refers to another workbook (``[1]Sheet1!A1``, ``'[B.xlsx]S'!A1``).
-    to_engine leaves those unchanged; the pipeline reports them as external links."""
+    to_engine rewrites them to the values the file cached (importer/external.py)."""
     if not formula.startswith("="):
         return False
     refs = (t.text.lstrip("@") for t in _tokens(formula) if t.subtype in (Token.RANGE, Token.ERROR))
@@ -295,8 +297,9 @@ def _odd_trailing_backslashes(text: str) -> int:
 def _reference(text: str, ctx: Context, whole_argument: bool) -> str:
     body = text[1:] if text.startswith("@") else text  # `@` is applied by the SINGLE pass
     sheet, rest = _split_sheet(body)
-    if sheet is not None and "[" in sheet:
-        return text  # external workbook: left for the pipeline to report
+    if sheet is not None and "[" in sheet:  # another workbook, or [0] (this one)
+        found, own = external.engine_reference(sheet, rest, ctx.links, whole_argument)
+        return _reference(found, ctx, whole_argument) if own else found
     if rest.startswith("#"):
         return _ERRORS.get(rest, rest)  # `Sheet1!#REF!`: a reference to deleted cells
     if sheet is None and ("[" in rest or rest.upper() in ctx.tables):

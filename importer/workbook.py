@@ -30,7 +30,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from importer import archive, limits, sheetxml, values
+from importer import archive, external, limits, sheetxml, values
 from importer.errors import CapitalLensError, InvalidWorkbook, WorkbookTooLarge
 from importer.translate import Table
 from importer.values import Value
@@ -96,6 +96,8 @@ class ParsedWorkbook:
     application: str = ""
     # docProps/core.xml <dcterms:modified>, the save time as written (W3CDTF, UTC), or None.
     modified: str | None = None
+    # The values cached from other workbooks (xl/externalLinks/*.xml), see importer/external.py.
+    links: external.Links = field(default_factory=external.Links)
 
     @property
     def cell_count(self) -> int:
@@ -176,8 +178,12 @@ def _open_and_read(data: bytes, progress: Progress) -> ParsedWorkbook:
     except Exception as exc:  # zipfile raises several types for damaged archives
         raise _damaged(exc) from exc
     try:
-        wb = _Reader(zf, budget).load()
-        return _read(zf, wb, budget, progress)
+        reader = _Reader(zf, budget)
+        wb = reader.load()
+        parsed = _read(zf, wb, budget, progress)
+        parsed.links = _external_links(zf, reader.parser, budget)
+        parsed.links.name_engine_sheets([s.name for s in parsed.sheets])
+        return parsed
     except CapitalLensError:
         raise
     except (
@@ -317,6 +323,34 @@ def _read(zf: archive.Archive, wb, budget: archive.Budget, progress: Progress) -
         application=application,
         modified=_modified(zf),
     )
+
+
+def _external_links(zf: archive.Archive, parser, budget: archive.Budget) -> external.Links:
+    """The external books, in the order of xl/workbook.xml's <externalReferences> ([1] is the
+    first), each from its link part and that part's externalLinkPath relationship."""
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.xml.functions import fromstring
+
+    names = set(zf.namelist())
+    ids = [
+        e.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        for e in fromstring(zf.read(parser.workbook_part_name)).iter()
+        if isinstance(e.tag, str) and e.tag.endswith("}externalReference")
+    ]
+    links = external.Links()
+    for index, rid in enumerate(ids, start=1):
+        rel = parser.rels.get(rid)
+        part = rel.Target.lstrip("/") if rel is not None else ""
+        if part not in names:
+            links.books.append(external.Book(index))
+            continue
+        file_name = ""
+        if get_rels_path(part) in names:
+            for link_rel in get_dependents(zf, get_rels_path(part)).to_dict().values():
+                if link_rel.Type.endswith("/externalLinkPath"):
+                    file_name = file_name or external.file_name_of(link_rel.Target or "")
+        links.books.append(external.parse_book(fromstring(zf.read(part)), index, file_name, budget.add_cell))
+    return links
 
 
 def _application(zf: archive.Archive) -> str:

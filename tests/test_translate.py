@@ -166,7 +166,8 @@ REWRITES = [
     ("=SUM(INDEX(B:B,2):B9)*2", "=SUM(CL_RANGE(INDEX(B:B,2),B9))*2"),
     ("=SUM(INDEX(L,1,1):INDEX(L,1,2))", "=SUM(CL_RANGE(INDEX(L,1,1),INDEX(L,1,2)))"),
     ("=SUM(Jan!B1:OFFSET(Jan!B1,1,0))", "=SUM(CL_RANGE(Jan!B1,CL_OFFSET(Jan!B1,1,0)))"),
-    ("=[1]Sheet1!A1+'[Book.xlsx]Sheet'!A1", "=[1]Sheet1!A1+'[Book.xlsx]Sheet'!A1"),
+    # other workbooks with no cached values to read (importer/external.py): #REF!
+    ("=[1]Sheet1!A1+'[Book.xlsx]Sheet'!A1", "=#REF!+#REF!"),
     ('="say ""hi"""', '=("say "&CHAR(34)&"hi"&CHAR(34))'),
     ('=""""&A1', "=(CHAR(34))&A1"),
     ('="C:\\"&"C:\\\\"', '=("C:"&CHAR(92))&"C:\\\\"'),
@@ -186,7 +187,6 @@ LEFT_FOR_ENGINE = {
     "=Revenue Year2020",
     "=Jan:Mar!A1",
     "=SUM(Jan:Dec!A1)",
-    "=[1]Sheet1!A1+'[Book.xlsx]Sheet'!A1",
 }
 
 
@@ -439,7 +439,7 @@ def test_translated_formulas_give_excels_values():
         13,
         10,
         "#VALUE!",
-        "#ERROR!",
+        "#REF!",  # A16: another workbook with no cached value (the pipeline says external_link)
         14,
     ]
 
