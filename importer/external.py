@@ -58,7 +58,7 @@ class Book:
     sheets: list[str] = field(default_factory=list)
     cells: list[dict[tuple[int, int], Value]] = field(default_factory=list)  # per sheet, (row, col)
     names: dict[tuple[int | None, str], str] = field(default_factory=dict)  # (sheet, NAME) -> refersTo
-    engine_sheets: list[str] = field(default_factory=list)
+    engine_sheets: list[str | None] = field(default_factory=list)  # None: nothing cached there
 
     def position(self, sheet: str) -> int | None:
         folded = sheet.casefold()
@@ -70,14 +70,19 @@ class Links:
     """Every external book of a workbook, in <externalReferences> order."""
 
     books: list[Book] = field(default_factory=list)
-    _covered: dict = field(default_factory=dict, repr=False)  # (book, sheet, ref) -> has a value
+    _covered: dict = field(default_factory=dict, repr=False)  # (book, sheets, ref) -> has a value
+    _rows: dict = field(default_factory=dict, repr=False)  # (book, sheet) -> {row: [cols]}
 
     def name_engine_sheets(self, own_sheets: list[str]) -> None:
-        """Give each linked sheet its engine sheet name, unlike every sheet of the workbook."""
+        """Give each linked sheet that has cached cells its engine sheet name, unlike every sheet
+        of the workbook. Sheets with nothing cached get none: fewer sheets for SHEETS() to count."""
         taken = {s.casefold() for s in own_sheets}
         for book in self.books:
             book.engine_sheets = []
             for k in range(len(book.sheets)):
+                if not book.cells[k]:
+                    book.engine_sheets.append(None)
+                    continue
                 name = ENGINE_SHEET.format(book=book.index, sheet=k + 1)
                 while name.casefold() in taken:
                     name += "_"
@@ -86,7 +91,10 @@ class Links:
 
     def engine_sheets(self) -> list[tuple[str, dict[tuple[int, int], Value]]]:
         return [
-            (name, cells) for b in self.books for name, cells in zip(b.engine_sheets, b.cells, strict=True)
+            (name, cells)
+            for b in self.books
+            for name, cells in zip(b.engine_sheets, b.cells, strict=True)
+            if name is not None
         ]
 
     def book(self, key: str) -> Book | None:
@@ -226,18 +234,27 @@ def _covered(found: _Cells, links: Links) -> bool:
     known = links._covered.get(key)
     if known is None:
         area = references.parse_reference(found.ref)
-        known = isinstance(area, references.Area)
-        for position in found.sheets if known else ():
-            cells = found.book.cells[position]
-            if (area.min_row, area.min_col) == (area.max_row, area.max_col):
-                ok = (area.min_row, area.min_col) in cells
-            else:
-                ok = any(
-                    area.min_row <= r <= area.max_row and area.min_col <= c <= area.max_col for r, c in cells
-                )
-            known = known and ok
+        known = isinstance(area, references.Area) and all(
+            _holds(found.book, position, area, links) for position in found.sheets
+        )
         links._covered[key] = known
     return known
+
+
+def _holds(book: Book, position: int, area: references.Area, links: Links) -> bool:
+    """A single cell: cached. A range: at least one of its cells cached."""
+    cells = book.cells[position]
+    if (area.min_row, area.min_col) == (area.max_row, area.max_col):
+        return (area.min_row, area.min_col) in cells
+    rows = links._rows.get((book.index, position))
+    if rows is None:  # row -> its cached columns, built once per sheet
+        rows = {}
+        for r, c in cells:
+            rows.setdefault(r, []).append(c)
+        links._rows[(book.index, position)] = rows
+    span = range(area.min_row, area.max_row + 1)
+    present = (r for r in span if r in rows) if len(span) < len(rows) else (r for r in rows if r in span)
+    return any(area.min_col <= c <= area.max_col for r in present for c in rows[r])
 
 
 def split_sheet(text: str) -> tuple[str | None, str]:
@@ -262,6 +279,8 @@ def engine_reference(prefix: str, rest: str, links: Links | None, whole_argument
         return found.text, True
     if found is None or (len(found.sheets) > 1 and not whole_argument):
         return "#REF!", False
+    if any(found.book.engine_sheets[p] is None for p in found.sheets):
+        return "#REF!", False  # a sheet with nothing cached: no value (graph.py)
     return ",".join(f"{found.book.engine_sheets[p]}!{found.ref}" for p in found.sheets), False
 
 
