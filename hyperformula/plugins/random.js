@@ -15,7 +15,9 @@ const { CALC_MESSAGE } = require('./arrays')
 const lib = path.dirname(require.resolve('hyperformula'))
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
 
-const MAX_CELLS = 1048576 * 16384
+// A sheet holds 1048576 x 16384 cells; drawing more than ten million numbers is refused (#NUM!)
+// rather than exhaust the engine's memory.
+const MAX_CELLS = 1e7
 
 function literalCount (ast) {
   if (ast === undefined || ast.type === AstNodeType.EMPTY) return 1
@@ -30,7 +32,7 @@ class RandomFunctions extends FunctionPlugin {
       const width = Math.trunc(columns)
       if (height < 0 || width < 0) return error('VALUE', 'RANDARRAY: rows and columns must be 0 or more')
       if (height === 0 || width === 0) return new CellError(ErrorType.ERROR, CALC_MESSAGE)
-      if (height * width > MAX_CELLS) return error('VALUE', 'RANDARRAY: larger than a sheet')
+      if (height * width > MAX_CELLS) return error('NUM', `RANDARRAY: more than ${MAX_CELLS} values`)
       if (max < min) return error('VALUE', 'RANDARRAY: max is below min')
       if (whole && (!Number.isInteger(min) || !Number.isInteger(max))) {
         return error('VALUE', 'RANDARRAY: whole numbers need whole min and max')

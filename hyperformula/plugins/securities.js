@@ -18,6 +18,7 @@
 // needs it), except ACCRINTM, whose year is that of the issue date (366 in a leap year).
 // Dates and basis are truncated; a basis outside 0..4 and dates in the wrong order are #NUM!.
 //
+// VDB refuses more than a million periods (#NUM!) rather than loop over them.
 // Not covered: Microsoft's AMORDEGRC page says a life (1/rate) between 0 and 3 or 4 and 5
 // is #NUM!; the depreciation coefficients are applied as the same page's table gives them
 // (1 below 3 years, 1.5 below 5, 2 up to 6, 2.5 above), as other spreadsheets do, and no such
@@ -110,33 +111,29 @@ function ddb (cost, salvage, life, period, factor) {
 }
 
 // Depreciation over the first `periods` periods (the last one may be partial) of an asset
-// whose remaining life is `remaining`, switching to straight line once that is larger.
+// whose remaining life is `remaining`, switching to straight line once that is larger (every
+// period after the switch is the same amount, added at once).
 function vdbFromStart (cost, salvage, life, remaining, periods, factor) {
   const end = Math.ceil(periods)
   let total = 0
   let left = cost - salvage
-  let straight = 0
-  let switched = false
   for (let i = 1; i <= end; i++) {
-    let term
-    if (!switched) {
-      const declining = ddb(cost, salvage, life, i, factor)
-      straight = left / (remaining - (i - 1))
-      if (straight > declining) {
-        term = straight
-        switched = true
-      } else {
-        term = declining
-        left -= declining
-      }
-    } else {
-      term = straight
+    const declining = ddb(cost, salvage, life, i, factor)
+    const straight = left / (remaining - (i - 1))
+    const share = i === end ? periods + 1 - end : 1
+    if (straight > declining) {
+      // this period and the end - i after it, the last one partial
+      return total + straight * (end - i + (periods + 1 - end))
     }
-    if (i === end) term *= periods + 1 - end
-    total += term
+    total += declining * share
+    left -= declining
   }
   return total
 }
+
+// VDB loops over periods until straight line takes over; far more periods than any asset
+// schedule has are refused rather than looped over.
+const MAX_PERIODS = 1e6
 
 function vdb (cost, salvage, life, start, end, factor, noSwitch) {
   const first = Math.floor(start)
@@ -179,6 +176,8 @@ function amordegrc (cost, purchased, firstPeriod, salvage, period, rate, basis) 
   let rest = value - salvage
   for (let n = 0; n < period; n++) {
     amount = roundHalfAway(r * value)
+    // nothing left to depreciate (amounts round to 0): every later period is 0 too
+    if (amount === 0) return 0
     rest -= amount
     if (rest < 0) return period - n <= 1 ? roundHalfAway(value * 0.5) : 0
     value -= amount
@@ -298,6 +297,7 @@ class SecurityFunctions extends FunctionPlugin {
       if (cost < 0 || salvage < 0 || life <= 0 || start < 0 || end < start || end > life || factor <= 0) {
         return error('NUM', 'VDB needs cost, salvage >= 0, 0 <= start <= end <= life and factor > 0')
       }
+      if (end > MAX_PERIODS) return error('NUM', `VDB: more than ${MAX_PERIODS} periods`)
       if (salvage > cost) return 0
       return vdb(cost, salvage, life, start, end, factor, noSwitch)
     })

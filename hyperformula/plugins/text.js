@@ -67,7 +67,7 @@ class TextFunctions extends FunctionPlugin {
 
   fixed (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('FIXED'), (number, decimals, noCommas) => {
-      const places = Math.trunc(decimals)
+      const places = Math.max(-400, Math.trunc(decimals)) // past 10^308 everything rounds to 0
       if (places > 127) return error('VALUE', 'At most 127 decimals')
       const shown = Math.max(0, places)
       const format = (noCommas ? '0' : '#,##0') + (shown > 0 ? '.' + '0'.repeat(shown) : '')
@@ -91,7 +91,7 @@ class TextFunctions extends FunctionPlugin {
 
 // DOLLAR, USDOLLAR, YEN: `number` rounded to `decimals`, shown with the currency's format.
 function currencyText (number, decimals, symbol, negative) {
-  const places = Math.trunc(decimals)
+  const places = Math.max(-400, Math.trunc(decimals)) // past 10^308 everything rounds to 0
   if (places > 127) return error('VALUE', 'At most 127 decimals')
   const digits = '#,##0' + (places > 0 ? '.' + '0'.repeat(places) : '')
   const shown = `${symbol}${digits}`

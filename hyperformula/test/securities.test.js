@@ -86,3 +86,9 @@ test('VDB: the whole life depreciates cost minus salvage; no_switch stays declin
   assertError(evaluate('=VDB(2400,300,10,5,4)'), '#NUM!')
   assertError(evaluate('=VDB(2400,300,10,0,11)'), '#NUM!')
 })
+
+test('VDB and AMORDEGRC end on absurd inputs instead of looping', () => {
+  assertError(evaluate('=VDB(1E+300,1,1E+300,0,1E+300)'.replace(/E\+/g, 'e+')), '#NUM!')
+  // a rate so small that every amount rounds to 0: 0 for any period
+  assertClose(evaluate('=AMORDEGRC(2400,39679,39813,300,1e+12,1e-9,1)'), 0)
+})
