@@ -5,6 +5,12 @@
 // (YEAR 1900, MONTH 1, DAY 0), and serials past 31 Dec 9999 are #NUM!.
 // EOMONTH replaces HyperFormula's, which refused a fractional months: Excel truncates both
 // arguments (https://support.microsoft.com/office/eomonth-function-7314ffa1-2bc9-4005-9d66-f49db127d628).
+// DATEVALUE replaces HyperFormula's to read the dates Excel reads with a month's name as
+// well: "June 9, 1969", "9-Jun-1969", "Jun 9 1969", "9 June 1969", "June 1969" (the 1st)
+// (https://support.microsoft.com/office/datevalue-function-df8b07d4-7761-4a93-bc33-b7471bbff252);
+// numeric forms are read as before (config.js dateFormats); a time after the date is ignored.
+// Not covered: a text without a year (Excel takes the current year); two-digit years follow
+// Excel's 1930 cut-off.
 // DAYS360 (https://support.microsoft.com/office/days360-function-b9a509fd-49ef-407e-94df-0cbda5718c2a)
 // replaces HyperFormula's: the US method moves a start on the last day of February to the
 // 30th, and an end on the 31st to the 30th only when the start is then the 30th (else it
@@ -13,7 +19,7 @@
 // moves every 31st to the 30th. Not covered: dates before 1 Mar 1900 (Excel's fictitious
 // 29 Feb 1900 counts as the last day of February).
 const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
-const { error, translationsFor, serialToDate, dateToSerial, addMonths, isLeapYear, MAX_SERIAL } = require('./common')
+const { error, translationsFor, serialToDate, dateToSerial, addMonths, isLeapYear, daysInMonth, MAX_SERIAL } = require('./common')
 
 class DateFunctions extends FunctionPlugin {
   edate (ast, state) {
@@ -60,6 +66,17 @@ class DateFunctions extends FunctionPlugin {
     })
   }
 
+  datevalue (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('DATEVALUE'), (text) => {
+      const named = namedMonthDate(text)
+      if (named !== undefined) return named
+      const n = this.dateTimeHelper.dateStringToDateNumber(text)
+      if (n === undefined) return error('VALUE', `DATEVALUE: "${text}" is not a date`)
+      const serial = Math.floor(typeof n === 'number' ? n : n.val ?? Number(n))
+      return Number.isFinite(serial) ? serial : error('VALUE', `DATEVALUE: "${text}" is not a date`)
+    })
+  }
+
   datePart (ast, state, name, part) {
     return this.runFunction(ast.args, state, this.metadata(name), (serial) => {
       const n = Math.trunc(serial)
@@ -67,6 +84,35 @@ class DateFunctions extends FunctionPlugin {
       return part(serialToDate(n))
     })
   }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+
+function monthNumber (word) {
+  const w = word.toLowerCase()
+  const i = MONTHS.indexOf(w.slice(0, 3))
+  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+  if (i === -1 || !(w.length === 3 || full[i] === w || (w === 'sept'))) return undefined
+  return i + 1
+}
+
+function fullYear (y) {
+  const n = Number(y)
+  if (y.length <= 2) return n < 30 ? 2000 + n : 1900 + n
+  return n
+}
+
+// "June 9, 1969" and friends as a serial; undefined when the text is not of those shapes.
+function namedMonthDate (text) {
+  const t = text.trim().replace(/\s+(\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?)$/, '')
+  let m = /^([A-Za-z]+)\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{2}|\d{4})$/.exec(t)
+  let year, month, day
+  if (m) [month, day, year] = [monthNumber(m[1]), Number(m[2]), fullYear(m[3])]
+  else if ((m = /^(\d{1,2})[\s-]+([A-Za-z]+)\.?,?[\s-]+(\d{2}|\d{4})$/.exec(t))) [day, month, year] = [Number(m[1]), monthNumber(m[2]), fullYear(m[3])]
+  else if ((m = /^([A-Za-z]+)\.?[\s-]+(\d{4})$/.exec(t))) [day, month, year] = [1, monthNumber(m[1]), Number(m[2])]
+  else return undefined
+  if (!month || year < 1900 || year > 9999 || day < 1 || day > daysInMonth(year, month)) return undefined
+  return dateToSerial({ year, month, day })
 }
 
 function days360 (a, b, european) {
@@ -89,6 +135,7 @@ DateFunctions.implementedFunctions = {
     parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }],
     returnNumberType: 'NUMBER_DATE',
   },
+  DATEVALUE: { method: 'datevalue', parameters: [{ argumentType: T.STRING }] },
   EOMONTH: {
     method: 'eomonth',
     parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }],

@@ -75,3 +75,18 @@ test('EOMONTH: documented examples; fractional months and start truncated', () =
   assertError(evaluate('=EOMONTH(-1,0)'), '#NUM!')
   assertError(evaluate('=EOMONTH(DATE(9999,12,1),1)'), '#NUM!')
 })
+
+// Microsoft's DATEVALUE page reads "22-MAY-2011" and "2011/02/23"; a month's name in other
+// common orders is read too ("June 9, 1969" is a cell of SheetJS's formula stress test).
+test('DATEVALUE: month names in every common order; the time is ignored', () => {
+  assert.strictEqual(evaluate('=DATEVALUE("22-MAY-2011")'), serial(2011, 5, 22))
+  assert.strictEqual(evaluate('=DATEVALUE("2011/02/23")'), serial(2011, 2, 23))
+  assert.strictEqual(evaluate('=DATEVALUE("June 9, 1969")'), serial(1969, 6, 9))
+  assert.strictEqual(evaluate('=DATEVALUE("Jun 9 1969")'), serial(1969, 6, 9))
+  assert.strictEqual(evaluate('=DATEVALUE("9 June 1969")'), serial(1969, 6, 9))
+  assert.strictEqual(evaluate('=DATEVALUE("June 1969")'), serial(1969, 6, 1))
+  assert.strictEqual(evaluate('=DATEVALUE("June 9, 1969 10:30 AM")'), serial(1969, 6, 9))
+  assert.strictEqual(evaluate('=DATEVALUE("2024-01-31 10:00")'), serial(2024, 1, 31))
+  assertError(evaluate('=DATEVALUE("Feb 30, 2020")'), '#VALUE!')
+  assertError(evaluate('=DATEVALUE("abc")'), '#VALUE!')
+})
