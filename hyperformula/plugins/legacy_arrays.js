@@ -31,6 +31,8 @@ const { ArraySize, ArraySizePredictor } = require(path.join(lib, 'ArraySize.js')
 const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
 const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
 const { FunctionPlugin } = require('hyperformula')
+const { Interpreter } = require(path.join(lib, 'interpreter', 'Interpreter.js'))
+const { ErroredArray } = require(path.join(lib, 'ArrayValue.js'))
 
 const NAMED_EXPRESSIONS_SHEET = NamedExpressions.SHEET_FOR_WORKBOOK_EXPRESSIONS
 
@@ -266,6 +268,29 @@ function install (HyperFormula) {
   installArrayClipping()
   installPlainCellsAreOneCell()
   installMismatchedArrays()
+  installErroredArrayRanges()
+}
+
+// A range that is exactly an array formula's range whose whole result is one error (`{=B1:B9/0}`
+// over a #REF!, MINVERSE of a non-square range) reads as its cells, each holding that error,
+// as Excel shows them: arithmetic over it gives the error element by element, SUM gives the
+// error, IFERROR and ISERROR see it. HyperFormula throws "Unknown array" there, which failed
+// the formula (`engine_error`).
+function installErroredArrayRanges () {
+  const evaluate = Interpreter.prototype.evaluateAstWithoutPostprocessing
+  if (evaluate.erroredArrays) return
+  Interpreter.prototype.evaluateAstWithoutPostprocessing = function (ast, state) {
+    try {
+      return evaluate.call(this, ast, state)
+    } catch (err) {
+      if (ast.type !== AstNodeType.CELL_RANGE) throw err
+      const range = AbsoluteCellRange.fromCellRange(ast, state.formulaAddress)
+      const vertex = this.dependencyGraph.getArray(range)
+      if (!vertex || !(vertex.array instanceof ErroredArray)) throw err
+      return SimpleRangeValue.onlyRange(range, this.dependencyGraph)
+    }
+  }
+  Interpreter.prototype.evaluateAstWithoutPostprocessing.erroredArrays = true
 }
 
 // A function lifted over arrays of different sizes gives #N/A where a smaller array has no

@@ -107,3 +107,71 @@ test('declared array formula ranges clip the result', () => {
     hf.destroy()
   }
 })
+
+// Errors inside array formulas (issue 11, cause 4). Excel: an operator applied to arrays works
+// element by element, so an error in one element of an operand is the error of that element
+// of the result, and the others compute as usual; SUM, MAX, AND, SUMPRODUCT over an array that
+// holds an error give that error (the first one, in row-major order), COUNT skips it, IFERROR
+// and ISERROR see each element.
+const { DetailedCellError } = require('hyperformula')
+const withErrors = [[1, 2, '=1/0'], [4, '=NA()', 6], [7, 8, 9]]
+
+test('array arithmetic: an error element propagates element-wise, in any operand position', () => {
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(ISERROR(A1:C1*1))', withErrors, { array: true }), [[false, false, true]])
+  for (const f of ['A1:C3+1', '1+A1:C3', 'A1:C3-A1:C3', 'A1:C3*2', '2/A1:C3', 'A1:C3^2', '-A1:C3', 'A1:C3%', 'A1:C3&"x"',
+    'A1:C3=1', '1<A1:C3', 'A1:C3<>A3:C3', '(A3:C3>0)*A1:C3']) {
+    const out = evaluate(`=ARRAYFORMULA(${f})`, withErrors, { array: true })
+    assertError(out[0][2], '#DIV/0!')
+    assertError(out[1][1], '#N/A')
+    assert.ok(!(out[2][2] instanceof DetailedCellError), `${f}: the error-free elements compute`)
+  }
+})
+
+test('functions over an array holding an error give that error; IFERROR, ISERROR and COUNT see each element', () => {
+  assertError(evaluate('=ARRAYFORMULA(SUM(A1:A3/B1:B3))', withErrors), '#N/A')
+  assertError(evaluate('=ARRAYFORMULA(SUM(A1:C1*A2:C2))', withErrors), '#N/A') // {4,#N/A,#DIV/0!}: the first
+  assertError(evaluate('=ARRAYFORMULA(SUM((A1:A3=1)*A1:C3))', withErrors), '#DIV/0!')
+  assertError(evaluate('=ARRAYFORMULA(MAX(A2:C2+1))', withErrors), '#N/A')
+  assertError(evaluate('=ARRAYFORMULA(AND(A1:C1>0))', withErrors), '#DIV/0!')
+  assertError(evaluate('=SUMPRODUCT(A1:C1,A3:C3)', withErrors), '#DIV/0!')
+  assertError(evaluate('=SUMPRODUCT((A1:C1>0)*A3:C3)', withErrors), '#DIV/0!')
+  assert.strictEqual(evaluate('=ARRAYFORMULA(SUM(IFERROR(A1:C3,0)))', withErrors), 37)
+  assert.strictEqual(evaluate('=ARRAYFORMULA(SUM(IF(ISERROR(A1:C3),0,A1:C3)))', withErrors), 37)
+  assert.strictEqual(evaluate('=ARRAYFORMULA(COUNT(A1:C3*1))', withErrors), 7)
+  // INDEX picks one element: the error where it points, the value elsewhere.
+  assertError(evaluate('=ARRAYFORMULA(INDEX(A1:C3*1,2,2))', withErrors), '#N/A')
+  assert.strictEqual(evaluate('=ARRAYFORMULA(INDEX(A1:C3*1,3,3))', withErrors), 9)
+  // MMULT over an error: an error value, never an engine failure.
+  const mmult = evaluate('=ARRAYFORMULA(SUM(MMULT(A1:C3,A1:A3)))', withErrors)
+  assert.ok(mmult instanceof DetailedCellError && !/Engine exception/.test(mmult.message), String(mmult))
+})
+
+// An array formula whose whole result is one error (here #REF! plus a range) shows that error
+// in every cell of its range; a formula reading exactly that range sees those errors. It was
+// "Engine exception: Unknown array" (558 cells of one corpus model, a CSE SUM over such a block).
+test('a range that is an errored array formula reads as its error cells', () => {
+  const { HyperFormula } = require('hyperformula')
+  const { CONFIG } = require('../config')
+  const legacy = require('../plugins/legacy_arrays')
+  evaluate('=1') // registers the plugins
+  const hf = HyperFormula.buildEmpty(CONFIG)
+  try {
+    const sheet = hf.getSheetId(hf.addSheet('S'))
+    legacy.declareArrays(sheet, [[0, 1, 2, 2]]) // B1:C2 is one array formula
+    const readers = ['=ARRAYFORMULA(SUM(B1:C2))', '=ARRAYFORMULA(SUM(A1:A2*B1:C2))', '=SUM(B1:C2)',
+      '=ARRAYFORMULA(SUM(IFERROR(B1:C2,5)))', '=SUMPRODUCT(B1:C2)', '=ARRAYFORMULA(COUNT(B1:C2))',
+      '=ROWS(B1:C2)', '=INDEX(B1:C2,2,2)', '=ARRAYFORMULA(SUM((B1:C2=1)*1))', '=ARRAYFORMULA(SUM(-B1:C2))']
+    hf.setSheetContent(sheet, [[1, '=ARRAYFORMULA(#REF!+A1:A2)', null, ...readers], [2]])
+    const at = (col) => hf.getCellValue({ sheet, row: 0, col })
+    assertError(hf.getCellValue({ sheet, row: 1, col: 2 }), '#REF!')
+    const expected = ['#REF!', '#REF!', '#REF!', 20, '#REF!', 0, 2, '#REF!', '#REF!', '#REF!']
+    expected.forEach((want, i) => {
+      const got = at(3 + i)
+      if (typeof want === 'number') assert.strictEqual(got, want, readers[i])
+      else assertError(got, want)
+    })
+  } finally {
+    legacy.clearDeclaredArrays()
+    hf.destroy()
+  }
+})
