@@ -23,6 +23,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from lxml import etree
+from openpyxl.chartsheet import Chartsheet
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
@@ -236,11 +237,15 @@ class _Reader(ExcelReader):
 
     def read_worksheets(self) -> None:
         # Worksheets only, opened lazily: chartsheets, drawings, comments and pivots are not read.
+        # A sheet not read still takes its place in the list, as a bare Chartsheet: a defined
+        # name's localSheetId counts every sheet of workbook.xml, chartsheets included.
         for sheet, rel in self.parser.find_sheets():
             if rel.target in self.valid_files and "chartsheet" not in rel.Type:
                 ws = _LazySheet(self.wb, sheet.name, rel.target, self.shared_strings)
                 ws.sheet_state = sheet.state
-                self.wb._sheets.append(ws)
+            else:
+                ws = Chartsheet(parent=self.wb, title=sheet.name)
+            self.wb._sheets.append(ws)
 
 
 class _LazySheet(ReadOnlyWorksheet):

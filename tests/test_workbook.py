@@ -205,3 +205,20 @@ def test_a_sheet_of_six_million_cells_is_refused_before_it_is_parsed():
         workbook.read(cases.many_cells())
     assert "counted before parsing" in refused.value.message
     assert time.monotonic() - started < 20  # parsing 5M cells first took minutes
+
+
+def test_a_sheet_scoped_name_keeps_its_sheet_when_a_chartsheet_comes_first():
+    # localSheetId counts every sheet in workbook.xml, chartsheets included.
+    def fill(wb):
+        wb.add_worksheet("Sheet1").write_number("A1", 1)
+        chart = wb.add_chart({"type": "line"})
+        chart.add_series({"values": "=Sheet1!$A$1:$A$1"})
+        wb.add_chartsheet("Chart1").set_chart(chart)
+        second = wb.add_worksheet("Second")
+        second.write_number("B1", 5)
+        wb.add_worksheet("Sheet4").write_number("A1", 2)
+        wb.define_name("Second!local_thing", "=Second!$B$1")
+
+    parsed = workbook.read(workbooks.build(fill))
+    assert [s.name for s in parsed.sheets] == ["Sheet1", "Second", "Sheet4"]
+    assert [(n.name, n.scope) for n in parsed.names] == [("local_thing", "Second")]
