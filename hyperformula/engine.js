@@ -22,6 +22,7 @@ const { HyperFormula, DetailedCellError } = require('hyperformula')
 const { CONFIG } = require('./config')
 const path = require('path')
 const { CellError, ErrorType } = require('hyperformula')
+const { SimpleRangeValue } = require(path.join(path.dirname(require.resolve('hyperformula')), 'SimpleRangeValue.js'))
 const dynamicRefs = require('./plugins/dynamic_refs')
 const iteration = require('./plugins/iteration')
 const hiddenRows = require('./plugins/hidden_rows')
@@ -56,7 +57,7 @@ require('./plugins/number_text').install()
 
 // A value crossing the wire: numbers, strings and booleans as themselves,
 // errors as {e: code, m: message, t: type}, empty as null.
-function encodeValue (value) {
+function encodeValue (value, depth = 0) {
   if (value instanceof DetailedCellError) {
     // `a`: the cell where the error started ("Sheet1!B2"), to explain errors passed along.
     // #NULL! and #GETTING_DATA are ERROR-typed inside the engine (plugins/info.js): sent as
@@ -68,7 +69,46 @@ function encodeValue (value) {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return { e: '#NUM!', m: 'non-finite result', t: 'NUM' }
   }
-  return value === undefined ? null : value
+  if (value === undefined || value === null) return null
+  if (typeof value === 'object') {
+    // A range held where one value belongs (a cell of a range that reads a plain cell holding a
+    // range, through a cycle): its one cell, else #VALUE! as Excel shows a range it cannot
+    // intersect. Never the object itself: it holds the whole dependency graph, and
+    // JSON.stringify failed the request on it ("property 'cachedCellValue' closes the circle").
+    if (value instanceof SimpleRangeValue) {
+      if (value.width() === 1 && value.height() === 1 && depth < 4) {
+        return encodeValue(value.data[0][0] instanceof CellError ? hfError(value.data[0][0]) : value.data[0][0], depth + 1)
+      }
+      return { e: '#VALUE!', m: 'A range where one value belongs.', t: 'VALUE' }
+    }
+    if (value instanceof CellError) return encodeValue(hfError(value), depth + 1)
+    if (typeof value.val === 'number') return encodeValue(value.val, depth + 1) // a typed number (date, percent...)
+    return failure(`unexpected value ${value.constructor ? value.constructor.name : typeof value}`)
+  }
+  return value
+}
+
+// An internal CellError as the DetailedCellError HyperFormula exports (its English codes).
+const ERROR_CODES = { DIV_BY_ZERO: '#DIV/0!', NA: '#N/A', NAME: '#NAME?', NUM: '#NUM!', REF: '#REF!', VALUE: '#VALUE!',
+  CYCLE: '#CYCLE!', ERROR: '#ERROR!', SPILL: '#SPILL!', LIC: '#LIC!' }
+function hfError (error) {
+  return new DetailedCellError(error, ERROR_CODES[error.type] || '#VALUE!')
+}
+
+// A failure of the engine contained to the cells concerned: an error value the importer stores
+// as `engine_error` (importer/evaluate.py reads the "Engine exception:" prefix), never a failed
+// request.
+function failure (message) {
+  return { e: '#VALUE!', m: `Engine exception: ${message}`, t: 'VALUE' }
+}
+
+// One cell's value as it crosses the wire; an exception while reading it back fails that cell only.
+function readCell (hf, address) {
+  try {
+    return encodeValue(hf.getCellValue(address))
+  } catch (err) {
+    return failure(String((err && err.message) || err))
+  }
 }
 
 function placeSheet (hf, sheetId, cells) {
@@ -178,7 +218,7 @@ function arrayFill (hf, sheet, arrays) {
         const sr = h === 1 ? 0 : r
         const sc = w === 1 ? 0 : c
         const value = sr < h && sc < w
-          ? encodeValue(hf.getCellValue({ sheet, row: top + sr, col: left + sc }))
+          ? readCell(hf, { sheet, row: top + sr, col: left + sc })
           : { e: '#N/A', m: 'Outside the array result.', t: 'NA' }
         filled.set((top + r) * 16384 + left + c, value)
       }
@@ -194,6 +234,28 @@ function plain (value) {
     return '=' + (excelOnly ? excelOnlyFormula(excelOnly) : value.value)
   }
   return value
+}
+
+// Every formula cell and every read cell of the request, as [sheet index, row, col].
+function allFormulaCells (request) {
+  const cells = []
+  request.sheets.forEach((sheet, si) => {
+    for (const [row, col, content] of sheet.cells) {
+      if (typeof content === 'string' && content.startsWith('=')) cells.push([si, row, col])
+    }
+    for (const [row, col] of sheet.read || []) cells.push([si, row, col])
+  })
+  return cells
+}
+
+// A data table's result cells, as [sheet index, row, col].
+function tableCells (request, table) {
+  const si = request.sheets.findIndex((sheet) => sheet.name === table.sheet)
+  const cells = []
+  for (let row = table.top; row <= table.bottom; row++) {
+    for (let col = table.left; col <= table.right; col++) cells.push([si, row, col])
+  }
+  return cells
 }
 
 function evaluate (request) {
@@ -232,31 +294,65 @@ function evaluate (request) {
     request.sheets.forEach((sheet, i) => placeSheet(hf, ids[i], sheet.cells))
     timings.load = (Date.now() - t) / 1000
     t = Date.now()
-    hf.resumeEvaluation()
-    const passes = dynamicRefs.settle(hf)
+    // Each stage below contains its own failure (issue 11, cause 12): an exception fails the
+    // cells it concerns, as `engine_error` with the stage and message, never the request.
+    const failed = new Map() // sheet index -> Map(row * 16384 + col -> encoded failure)
+    const failures = []
+    const fail = (stage, err, cells) => {
+      const message = `${stage}: ${String((err && err.message) || err)}`
+      failures.push({ stage, message, cells: cells === undefined ? null : cells.length })
+      const value = failure(message)
+      for (const [si, row, col] of cells || allFormulaCells(request)) {
+        if (!failed.has(si)) failed.set(si, new Map())
+        failed.get(si).set(row * 16384 + col, value)
+      }
+    }
+    let passes = 0
+    try {
+      hf.resumeEvaluation()
+      passes = dynamicRefs.settle(hf)
+    } catch (err) {
+      fail('evaluation', err)
+    }
     timings.evaluate = (Date.now() - t) / 1000
     t = Date.now()
-    const cycles = solveCycles(hf, ids, request)
-    dynamicRefs.settle(hf)
+    let cycles = { passes: [], not_converged: [] }
+    try {
+      cycles = solveCycles(hf, ids, request)
+      dynamicRefs.settle(hf)
+    } catch (err) {
+      fail('iteration', err, ((request.iteration || {}).cycles || []).flat())
+    }
     timings.iteration = (Date.now() - t) / 1000
     t = Date.now()
     // With circular references solved, each substituted input needs the cycles solved again.
     const afterChange = cycles.resolve ? () => { cycles.resolve(); dynamicRefs.settle(hf) } : undefined
-    for (const table of request.data_tables || []) fillDataTable(hf, table, afterChange)
+    for (const table of request.data_tables || []) {
+      try {
+        fillDataTable(hf, table, afterChange)
+      } catch (err) {
+        fail('data_table', err, tableCells(request, table))
+      }
+    }
     timings.data_tables = (Date.now() - t) / 1000
     t = Date.now()
     const sheets = request.sheets.map((sheet, i) => {
       const values = []
+      const overrides = failed.get(i) || new Map()
+      const read = (row, col) => overrides.get(row * 16384 + col) || readCell(hf, { sheet: ids[i], row, col })
       for (const [row, col, content] of sheet.cells) {
-        if (typeof content === 'string' && content.startsWith('=')) {
-          values.push([row, col, encodeValue(hf.getCellValue({ sheet: ids[i], row, col }))])
-        }
+        if (typeof content === 'string' && content.startsWith('=')) values.push([row, col, read(row, col)])
       }
       // Cells the caller wants read although it sent no formula there (array results).
-      const filled = arrayFill(hf, ids[i], sheet.arrays || [])
+      let filled = new Map()
+      try {
+        filled = arrayFill(hf, ids[i], sheet.arrays || [])
+      } catch (err) {
+        failures.push({ stage: 'read', message: `read: ${String((err && err.message) || err)}`, cells: null })
+      }
       for (const [row, col] of sheet.read || []) {
-        const value = filled.get(row * 16384 + col)
-        values.push([row, col, value !== undefined ? value : encodeValue(hf.getCellValue({ sheet: ids[i], row, col }))])
+        const value = overrides.get(row * 16384 + col) || filled.get(row * 16384 + col)
+        values.push([row, col, value !== undefined ? value : read(row, col)])
       }
       return { name: sheet.name, values }
     })
@@ -268,6 +364,7 @@ function evaluate (request) {
       timings,
       dynamic_passes: passes,
       iteration: { passes: cycles.passes, not_converged: cycles.not_converged },
+      failures,
     }
   } finally {
     hf.destroy()
@@ -308,7 +405,14 @@ function handle (line) {
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
 rl.on('line', (line) => {
   if (!line.trim()) return
-  process.stdout.write(JSON.stringify(handle(line)) + '\n')
+  const response = handle(line)
+  let text
+  try {
+    text = JSON.stringify(response)
+  } catch (err) { // the last guard: encodeValue sends only plain values
+    text = JSON.stringify({ id: response.id, ok: false, error: { type: 'EncodingError', message: String(err.message || err) } })
+  }
+  process.stdout.write(text + '\n')
 })
 rl.on('close', () => process.exit(0))
 process.stdout.on('error', () => process.exit(1)) // EPIPE: the bridge is gone

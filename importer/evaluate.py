@@ -99,15 +99,29 @@ class Translator:
 
     def _plain(self, formula: str, sheet: str, row: int, col: int) -> str:
         inline = self._inline_for(sheet)
-        if (not self.renamed and _PLAIN.match(formula) and not _RISKY.search(formula)
-                and not ((inline or self.lambdas)
-                         and any(w.upper() in inline or w.upper() in self.lambdas
-                                 for w in _WORD.findall(formula)))
-                and not translate.has_large_range(formula, sheet, self.extents)):
+        if (
+            not self.renamed
+            and _PLAIN.match(formula)
+            and not _RISKY.search(formula)
+            and not (
+                (inline or self.lambdas)
+                and any(w.upper() in inline or w.upper() in self.lambdas for w in _WORD.findall(formula))
+            )
+            and not translate.has_large_range(formula, sheet, self.extents)
+        ):
             return formula
-        ctx = translate.Context(sheet=sheet, row=row, col=col, sheets=self.sheets, tables=self.tables,
-                                names=self.names, name_refs=self.name_refs, inline=inline,
-                                extents=self.extents, links=self.links)
+        ctx = translate.Context(
+            sheet=sheet,
+            row=row,
+            col=col,
+            sheets=self.sheets,
+            tables=self.tables,
+            names=self.names,
+            name_refs=self.name_refs,
+            inline=inline,
+            extents=self.extents,
+            links=self.links,
+        )
         try:
             return translate.to_engine(formula, ctx)
         except translate.FormulaError:
@@ -116,8 +130,11 @@ class Translator:
     def name(self, name: DefinedName) -> dict:
         # An empty sheet as context, so that table references yield ranges with their sheet:
         # the engine rejects a named expression whose reference has none.
-        return {"name": self.names[name.name.upper()],
-                "expression": self.formula("=" + name.value, "", 1, 1), "scope": name.scope}
+        return {
+            "name": self.names[name.name.upper()],
+            "expression": self.formula("=" + name.value, "", 1, 1),
+            "scope": name.scope,
+        }
 
 
 def _extents(wb: ParsedWorkbook) -> dict[str, tuple[int, int]]:
@@ -149,8 +166,15 @@ def _data_table(table: DataTable) -> dict:
         col, row, _, _ = range_boundaries(ref)
         return {"row": row - 1, "col": col - 1}
 
-    return {"sheet": table.sheet, "top": min_row - 1, "left": min_col - 1, "bottom": max_row - 1,
-            "right": max_col - 1, "row_input": cell(table.row_input), "col_input": cell(table.col_input)}
+    return {
+        "sheet": table.sheet,
+        "top": min_row - 1,
+        "left": min_col - 1,
+        "bottom": max_row - 1,
+        "right": max_col - 1,
+        "row_input": cell(table.row_input),
+        "col_input": cell(table.col_input),
+    }
 
 
 def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
@@ -170,21 +194,28 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
                 cells.append([c.row - 1, c.col - 1, translator.formula(c.formula, sheet.name, c.row, c.col)])
             elif c.kind in (ARRAY_MEMBER, DATA_TABLE):  # filled by the engine, then read
                 read.append([c.row - 1, c.col - 1])
-        sheets.append({"name": sheet.name, "cells": cells, "read": read, "arrays": arrays,
-                       # 0-based, for SUBTOTAL and AGGREGATE (hyperformula/plugins/hidden_rows.js)
-                       "hidden_rows": [r - 1 for r in sheet.hidden_rows],
-                       "filtered_rows": [r - 1 for r in sheet.filtered_rows]})
-    names = [
-        translator.name(n)
-        for n in wb.names
-        if not n.name.startswith("_xlnm.")
-    ]
+        sheets.append(
+            {
+                "name": sheet.name,
+                "cells": cells,
+                "read": read,
+                "arrays": arrays,
+                # 0-based, for SUBTOTAL and AGGREGATE (hyperformula/plugins/hidden_rows.js)
+                "hidden_rows": [r - 1 for r in sheet.hidden_rows],
+                "filtered_rows": [r - 1 for r in sheet.filtered_rows],
+            }
+        )
+    names = [translator.name(n) for n in wb.names if not n.name.startswith("_xlnm.")]
     # Other workbooks' cached cells, as hidden sheets after ours (importer/external.py).
     for name, cached in wb.links.engine_sheets():
-        cells = [[r - 1, c - 1, content] for (r, c), v in cached.items()
-                 if (content := values.to_engine(v)) is not None]
-        sheets.append({"name": name, "cells": cells, "read": [], "arrays": [],
-                       "hidden_rows": [], "filtered_rows": []})
+        cells = [
+            [r - 1, c - 1, content]
+            for (r, c), v in cached.items()
+            if (content := values.to_engine(v)) is not None
+        ]
+        sheets.append(
+            {"name": name, "cells": cells, "read": [], "arrays": [], "hidden_rows": [], "filtered_rows": []}
+        )
     return sheets, names
 
 
@@ -200,16 +231,29 @@ def evaluate(
     ``as_of`` is the wall clock TODAY() and NOW() read ("2024-03-15T10:30:00"); without it
     the engine's own clock."""
     sheets, names = build_request(wb)
-    payload = {"op": "evaluate", "sheets": sheets, "names": names,
-               "data_tables": [_data_table(t) for t in wb.data_tables],
-               "iteration": _iteration(wb, deps),
-               # CHAR and CODE follow the code page of the Excel that saved the file (Mac or Windows).
-               "application": wb.application,
-               # TODAY and NOW (hyperformula/plugins/asof.js).
-               "as_of": as_of,
-               # For INDIRECT("Table1[Col]"): tables as the engine resolves them while evaluating.
-               "tables": [{"name": t.name, "sheet": t.sheet, "ref": t.ref, "columns": list(t.columns),
-                           "header_rows": t.header_rows, "totals_rows": t.totals_rows} for t in wb.tables]}
+    payload = {
+        "op": "evaluate",
+        "sheets": sheets,
+        "names": names,
+        "data_tables": [_data_table(t) for t in wb.data_tables],
+        "iteration": _iteration(wb, deps),
+        # CHAR and CODE follow the code page of the Excel that saved the file (Mac or Windows).
+        "application": wb.application,
+        # TODAY and NOW (hyperformula/plugins/asof.js).
+        "as_of": as_of,
+        # For INDIRECT("Table1[Col]"): tables as the engine resolves them while evaluating.
+        "tables": [
+            {
+                "name": t.name,
+                "sheet": t.sheet,
+                "ref": t.ref,
+                "columns": list(t.columns),
+                "header_rows": t.header_rows,
+                "totals_rows": t.totals_rows,
+            }
+            for t in wb.tables
+        ],
+    }
     response = engine.request(payload, on_wait=on_wait)
     in_cycles = {deps.cells[n] for n in deps.in_cycles()}
     external = {deps.cells[n] for n in deps.dependents_of(deps.external)} if deps.external else set()
@@ -227,6 +271,8 @@ def evaluate(
         "rejected_names": response.get("rejected_names", []),
         "engine_version": engine.version,
         "iteration_passes": (response.get("iteration") or {}).get("passes", []),
+        # Stages of the engine that failed and were contained to their cells (engine_error).
+        "engine_failures": response.get("failures", []),
     }
     return outcomes, info
 
@@ -237,10 +283,16 @@ def _iteration(wb: ParsedWorkbook, deps: Dependencies) -> dict:
     order. With iteration off the engine computes only the members that do not really read
     their cycle (IF(FALSE, cycle, 1)); the others stay #CYCLE! (reason `circular`)."""
     calc = wb.calc or {}
-    cycles = [[[deps.cells[n][0], deps.cells[n][1] - 1, deps.cells[n][2] - 1] for n in cycle]
-              for cycle in deps.cycles]
-    return {"iterate": bool(calc.get("iterate")), "count": calc.get("iterate_count", 100),
-            "delta": calc.get("iterate_delta", 0.001), "cycles": cycles}
+    cycles = [
+        [[deps.cells[n][0], deps.cells[n][1] - 1, deps.cells[n][2] - 1] for n in cycle]
+        for cycle in deps.cycles
+    ]
+    return {
+        "iterate": bool(calc.get("iterate")),
+        "count": calc.get("iterate_count", 100),
+        "delta": calc.get("iterate_delta", 0.001),
+        "cycles": cycles,
+    }
 
 
 def _not_converged(deps: Dependencies, iteration: dict) -> set[tuple[int, int, int]]:
