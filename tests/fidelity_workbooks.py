@@ -178,3 +178,163 @@ def array_ranges() -> bytes:
         ws.write_array_formula("G1:H2", "{=A1:B1}", None, 1)
 
     return build(fill)
+
+
+# A three-statement model whose scenario is chosen by OFFSET/MATCH and INDIRECT selectors
+# (issue 11, cause 13). The inputs are public so that a test computes the expected values from
+# them in plain Python; the formulas' cached values are left 0 (nothing is copied from them).
+SCENARIOS = ("Base", "Upside", "Downside")
+DRIVERS = {  # name: (Base, Upside, Downside)
+    "growth": (0.05, 0.08, 0.01),
+    "cogs": (0.6, 0.55, 0.65),
+    "opex": (0.15, 0.14, 0.17),
+    "capex": (0.07, 0.08, 0.05),
+    "dep": (0.1, 0.1, 0.12),
+    "tax": (0.25, 0.25, 0.25),
+    "interest": (0.06, 0.05, 0.08),
+    "dso": (45, 40, 60),
+    "dpo": (30, 35, 25),
+    "payout": (0.3, 0.4, 0.1),
+    "repay": (50, 80, 20),
+    "revenue0": (1000, 1000, 950),
+    "ppe0": (500, 500, 480),
+    "debt0": (400, 400, 420),
+    "cash0": (100, 120, 80),
+}
+PRICE_INDEX = {"Base": 1.02, "Upside": 1.03, "Downside": 1.0}  # per year, compounded
+
+
+def scenario_model(scenario: str = "Upside", years: int = 10) -> bytes:
+    """Inputs!D3 names the scenario. Each driver k has a block at row r = 20 + 5k: the selector
+    J{r} =OFFSET($J{r},MATCH($D$3,$B{r+1}:$B{r+3},0),0) over the three scenario rows below it
+    (the last driver is selected with INDIRECT instead), and row 100 holds a per-year price index
+    chosen by OFFSET from each year's column. `cumulative` adds up revenue through OFFSET of
+    the year before. Model!: revenue, costs, depreciation, debt,
+    interest, tax, working capital, the cash flow and the balance sheet, one column per year.
+    """
+    from xlsxwriter.utility import xl_col_to_name
+
+    names = list(DRIVERS)
+
+    def fill(wb):
+        inp = wb.add_worksheet("Inputs")
+        inp.write_string("C3", "Scenario")
+        inp.write_string("D3", scenario)
+        cell = {}
+        for k, name in enumerate(names):
+            r = 20 + 5 * k
+            inp.write_string(f"B{r}", name)
+            for i, label in enumerate(SCENARIOS):
+                inp.write_string(f"B{r + 1 + i}", label)
+                inp.write_number(f"J{r + 1 + i}", DRIVERS[name][i])
+            if k == len(names) - 1:
+                formula = f'=INDIRECT("J"&({r}+MATCH($D$3,$B{r + 1}:$B{r + 3},0)))'
+            else:
+                formula = f"=OFFSET($J{r},MATCH($D$3,$B{r + 1}:$B{r + 3},0),0)"
+            inp.write_formula(f"J{r}", formula, None, 0)
+            cell[name] = f"Inputs!$J${r}"
+        for i, label in enumerate(SCENARIOS):
+            inp.write_string(f"B{101 + i}", label)
+        for t in range(years):
+            col = xl_col_to_name(10 + t)  # K...
+            for i, label in enumerate(SCENARIOS):
+                inp.write_number(f"{col}{101 + i}", PRICE_INDEX[label] ** (t + 1))
+            inp.write_formula(f"{col}100", f"=OFFSET({col}$100,MATCH($D$3,$B$101:$B$103,0),0)", None, 0)
+
+        m = wb.add_worksheet("Model")
+        rows = scenario_model_rows()
+        at = {name: i + 2 for i, name in enumerate(rows)}  # Excel rows
+        for name, row in at.items():
+            m.write_string(f"A{row}", name)
+        d = cell
+        for t in range(years):
+            c = xl_col_to_name(2 + t)  # C...
+            p = xl_col_to_name(1 + t)  # the previous year (B: opening balances)
+            idx = f"Inputs!{xl_col_to_name(10 + t)}$100"
+
+            def ref(name, col=c):
+                return f"{col}{at[name]}"
+
+            prev = {
+                "revenue": d["revenue0"] if t == 0 else ref("revenue", p),
+                "ppe": d["ppe0"] if t == 0 else ref("ppe", p),
+                "debt": d["debt0"] if t == 0 else ref("debt", p),
+                "cash": d["cash0"] if t == 0 else ref("cash", p),
+                "nwc": "0" if t == 0 else ref("nwc", p),
+                "equity": f"({d['cash0']}+{d['ppe0']}-{d['debt0']})" if t == 0 else ref("equity", p),
+            }
+            formulas = {
+                "revenue": f"={prev['revenue']}*(1+{d['growth']})",
+                "cogs": f"={ref('revenue')}*{d['cogs']}",
+                "gross": f"={ref('revenue')}-{ref('cogs')}",
+                "opex": f"={ref('revenue')}*{d['opex']}",
+                "ebitda": f"={ref('gross')}-{ref('opex')}",
+                "dep": f"={prev['ppe']}*{d['dep']}",
+                "ebit": f"={ref('ebitda')}-{ref('dep')}",
+                "interest": f"={prev['debt']}*{d['interest']}",
+                "ebt": f"={ref('ebit')}-{ref('interest')}",
+                "tax": f"=MAX({ref('ebt')},0)*{d['tax']}",
+                "ni": f"={ref('ebt')}-{ref('tax')}",
+                "capex": f"={ref('revenue')}*{d['capex']}",
+                "ppe": f"={prev['ppe']}+{ref('capex')}-{ref('dep')}",
+                "debt": f"=MAX({prev['debt']}-{d['repay']},0)",
+                "ar": f"={ref('revenue')}*{d['dso']}/365",
+                "ap": f"={ref('cogs')}*{d['dpo']}/365",
+                "nwc": f"={ref('ar')}-{ref('ap')}",
+                "dnwc": f"={ref('nwc')}-{prev['nwc']}",
+                "div": f"=MAX({ref('ni')},0)*{d['payout']}",
+                "cfo": f"={ref('ni')}+{ref('dep')}-{ref('dnwc')}",
+                "cfi": f"=-{ref('capex')}",
+                "cff": f"={ref('debt')}-{prev['debt']}-{ref('div')}",
+                "cash": f"={prev['cash']}+{ref('cfo')}+{ref('cfi')}+{ref('cff')}",
+                "equity": f"={prev['equity']}+{ref('ni')}-{ref('div')}",
+                "assets": f"={ref('cash')}+{ref('ar')}+{ref('ppe')}",
+                "liabilities": f"={ref('ap')}+{ref('debt')}",
+                "check": f"=ROUND({ref('assets')}-{ref('liabilities')}-{ref('equity')}"
+                f"-{ref('nwc')}+{ref('ar')}-{ref('ap')},6)",
+                "real_revenue": f"={ref('revenue')}/{idx}",
+                # A running total through OFFSET of the year before: a chain of dynamic
+                # references as long as the model has years.
+                "cumulative": f"={ref('revenue')}"
+                if t == 0
+                else f"=OFFSET({ref('cumulative')},0,-1)+{ref('revenue')}",
+            }
+            for name, formula in formulas.items():
+                m.write_formula(f"{c}{at[name]}", formula, None, 0)
+
+    return build(fill)
+
+
+def scenario_model_rows() -> list[str]:
+    """The Model sheet's line names, from row 2 down (as scenario_model writes them)."""
+    return [
+        "revenue",
+        "cogs",
+        "gross",
+        "opex",
+        "ebitda",
+        "dep",
+        "ebit",
+        "interest",
+        "ebt",
+        "tax",
+        "ni",
+        "capex",
+        "ppe",
+        "debt",
+        "ar",
+        "ap",
+        "nwc",
+        "dnwc",
+        "div",
+        "cfo",
+        "cfi",
+        "cff",
+        "cash",
+        "equity",
+        "assets",
+        "liabilities",
+        "check",
+        "real_revenue",
+        "cumulative",
+    ]

@@ -20,7 +20,7 @@ const lib = path.dirname(require.resolve('hyperformula'))
 const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
 const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
-const { FormulaVertex, ArrayFormulaVertex } = require(path.join(lib, 'DependencyGraph', 'FormulaVertex.js'))
+const { FormulaVertex, ArrayFormulaVertex, ScalarFormulaVertex } = require(path.join(lib, 'DependencyGraph', 'FormulaVertex.js'))
 const { NotComputedArray } = require(path.join(lib, 'ArrayValue.js'))
 const { ArraySize } = require(path.join(lib, 'ArraySize.js'))
 const arithmetic = require(path.join(lib, 'interpreter', 'ArithmeticHelper.js'))
@@ -552,24 +552,55 @@ function key (value) {
   return typeof value + ':' + String(value)
 }
 
-// A formula that reads, through a dynamic reference, a cell not computed yet gets a #VALUE!
-// for now, and settle() computes it again. Installed once, like legacy_arrays.js.
+// A formula that reads, through a dynamic reference, a cell not computed yet (the graph could
+// not order it after that cell) has that cell computed first, at once, as a lazy evaluator
+// would: a chain of OFFSETs or INDIRECTs, in any order, settles in the first evaluation instead
+// of one link per pass (issue 11, cause 13). A cell already being computed (a circular
+// reference through a dynamic reference), or a chain deeper than MAX_DEMAND_DEPTH, gets a
+// #VALUE! for now, and settle() computes it again. Installed once, like legacy_arrays.js.
+const MAX_DEMAND_DEPTH = 400
+const computing = new Set() // vertices being computed on demand, innermost last
+
+function demand (vertex) {
+  const evaluator = state.evaluator
+  if (!evaluator || computing.has(vertex) || computing.size >= MAX_DEMAND_DEPTH) return false
+  computing.add(vertex)
+  try {
+    evaluator.recomputeFormulaVertexValue(vertex)
+  } finally {
+    computing.delete(vertex)
+  }
+  return vertex.isComputed()
+}
+
 function install () {
   const { Evaluator } = require(path.join(lib, 'Evaluator.js'))
   const evaluate = Evaluator.prototype.evaluateAstToCellValue
   if (evaluate.dynamicRefs) return
-  Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
+  Evaluator.prototype.evaluateAstToCellValue = function (ast, state_) {
+    state.evaluator = this
     try {
-      return evaluate.call(this, ast, state)
+      return evaluate.call(this, ast, state_)
     } catch (err) {
       return noteMiss(err)
     }
   }
   Evaluator.prototype.evaluateAstToCellValue.dynamicRefs = true
-  // A cell of an array formula not computed yet reads as a bare #REF!; note it as a miss too.
+  const scalarValue = ScalarFormulaVertex.prototype.getCellValue
+  ScalarFormulaVertex.prototype.getCellValue = function () {
+    if (this.cachedCellValue === undefined) demand(this)
+    return scalarValue.call(this)
+  }
+  const arrayValue = ArrayFormulaVertex.prototype.getCellValue
+  ArrayFormulaVertex.prototype.getCellValue = function () {
+    if (this.array instanceof NotComputedArray) demand(this)
+    return arrayValue.call(this)
+  }
+  // A cell of an array formula not computed yet (and not computable now) reads as a bare
+  // #REF!; note it as a miss too.
   const arrayCell = ArrayFormulaVertex.prototype.getArrayCellValue
   ArrayFormulaVertex.prototype.getArrayCellValue = function (address) {
-    if (this.array instanceof NotComputedArray) {
+    if (this.array instanceof NotComputedArray && !demand(this)) {
       state.missed = true
       return new CellError(ErrorType.REF, 'Array not computed yet.')
     }

@@ -111,3 +111,22 @@ test('ROW and COLUMN of a range give arrays in an array formula, the first in a 
   assert.strictEqual(evaluate('=ROW(A3:A5)', [[1]]), 3)
   assert.strictEqual(evaluate('=SUMPRODUCT(ROW(A1:A4))', [[1]]), 10)
 })
+
+// A chain of dynamic references written against the evaluation order (each OFFSET reads the
+// cell below, itself an OFFSET) settles in the first evaluation: the cell a reference reaches
+// is computed first, on demand. It used to settle one link per pass and stop at 20 passes.
+test('a chain of 300 OFFSETs settles in one pass', () => {
+  register()
+  const hf = HyperFormula.buildEmpty(CONFIG)
+  try {
+    const sheet = hf.getSheetId(hf.addSheet('S'))
+    const n = 300
+    const data = Array.from({ length: n }, (_, i) => [`=CL_OFFSET(A${i + 2},0,0)+1`])
+    data.push([1])
+    hf.setSheetContent(sheet, data)
+    assert.ok(dynamic.settle(hf) <= 2)
+    for (let i = 0; i < n; i++) assert.strictEqual(hf.getCellValue({ sheet, row: i, col: 0 }), n + 1 - i)
+  } finally {
+    hf.destroy()
+  }
+})
