@@ -18,6 +18,12 @@
 // to the start, negated, so DAYS360(31 Mar, 28 Feb) is -30, not -32. The European method
 // moves every 31st to the 30th. Not covered: dates before 1 Mar 1900 (Excel's fictitious
 // 29 Feb 1900 counts as the last day of February).
+// DATEDIF (https://support.microsoft.com/office/datedif-function-25dba1a4-2812-480b-84dd-8b32a451b35c)
+// replaces HyperFormula's, which read the unit in upper case only ("d" was #NUM!) and refused a
+// start with a time after the end's on the same day. Both dates are truncated to whole days; a
+// start after the end, a negative date and any other unit are #NUM!. "MD" and "YD" borrow as
+// Excel does, through DATE's overflow: DATEDIF(31-Jan, 1-Mar, "md") is 1-Mar minus DATE(y, 2,
+// 31) = -2, the negative result Microsoft warns of. Not covered: dates before 1 Mar 1900.
 const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
 const { error, translationsFor, serialToDate, dateToSerial, addMonths, isLeapYear, daysInMonth, MAX_SERIAL } = require('./common')
 
@@ -63,6 +69,17 @@ class DateFunctions extends FunctionPlugin {
       const sign = from > to ? -1 : 1
       if (sign < 0) [from, to] = [to, from]
       return sign * days360(serialToDate(from), serialToDate(to), european)
+    })
+  }
+
+  datedif (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('DATEDIF'), (start, end, unit) => {
+      const from = Math.trunc(start)
+      const to = Math.trunc(end)
+      if (from < 0 || to < 0 || from > MAX_SERIAL || to > MAX_SERIAL) return error('NUM', 'Date out of range')
+      if (from > to) return error('NUM', 'DATEDIF: the start is after the end')
+      const result = datedif(serialToDate(from), serialToDate(to), from, to, unit.toUpperCase())
+      return result === undefined ? error('NUM', `DATEDIF: unknown unit "${unit}"`) : result
     })
   }
 
@@ -115,6 +132,23 @@ function namedMonthDate (text) {
   return dateToSerial({ year, month, day })
 }
 
+// DATEDIF of two dates a <= b (their serials from and to) in `unit`; undefined for no unit.
+function datedif (a, b, from, to, unit) {
+  const months = (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day ? 1 : 0)
+  switch (unit) {
+    case 'D': return to - from
+    case 'M': return months
+    case 'Y': return Math.floor(months / 12)
+    case 'YM': return months % 12
+    case 'MD': return to - dateToSerial({ year: b.year, month: b.month - (b.day < a.day ? 1 : 0), day: a.day })
+    case 'YD': {
+      const later = b.month < a.month || (b.month === a.month && b.day < a.day)
+      return to - dateToSerial({ year: b.year - (later ? 1 : 0), month: a.month, day: a.day })
+    }
+    default: return undefined
+  }
+}
+
 function days360 (a, b, european) {
   let d1 = a.day
   let d2 = b.day
@@ -144,6 +178,10 @@ DateFunctions.implementedFunctions = {
   DAYS360: {
     method: 'days360',
     parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }, { argumentType: T.BOOLEAN, defaultValue: false }],
+  },
+  DATEDIF: {
+    method: 'datedif',
+    parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }, { argumentType: T.STRING }],
   },
   DAY: { method: 'day', parameters: [{ argumentType: T.NUMBER }] },
   MONTH: { method: 'month', parameters: [{ argumentType: T.NUMBER }] },

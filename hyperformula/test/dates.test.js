@@ -90,3 +90,51 @@ test('DATEVALUE: month names in every common order; the time is ignored', () => 
   assertError(evaluate('=DATEVALUE("Feb 30, 2020")'), '#VALUE!')
   assertError(evaluate('=DATEVALUE("abc")'), '#VALUE!')
 })
+
+// Microsoft's DATEDIF page: 1/1/2001 to 1/1/2003 is 2 years; 6/1/2001 to 8/15/2002 is 440 days,
+// 75 days ignoring years ("YD") and 14 days ignoring months and years ("MD").
+test('DATEDIF: documented examples', () => {
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2001,1,1),DATE(2003,1,1),"Y")'), 2)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2001,6,1),DATE(2002,8,15),"D")'), 440)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2001,6,1),DATE(2002,8,15),"YD")'), 75)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2001,6,1),DATE(2002,8,15),"MD")'), 14)
+})
+
+test('DATEDIF reads the unit in any case', () => {
+  for (const [unit, expected] of [['y', 1], ['m', 14], ['d', 440], ['md', 14], ['ym', 2], ['yd', 75]]) {
+    assert.strictEqual(evaluate(`=DATEDIF(DATE(2001,6,1),DATE(2002,8,15),"${unit}")`), expected, unit)
+    assert.strictEqual(evaluate(`=DATEDIF(DATE(2001,6,1),DATE(2002,8,15),"${unit.toUpperCase()}")`), expected, unit)
+  }
+  assert.strictEqual(evaluate('=ROUNDUP((DATEDIF(DATE(2024,1,1),DATE(2024,12,31),"d")+1)/365,0)'), 2)
+})
+
+test('DATEDIF counts whole months and years: a day short is one fewer', () => {
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2024,1,31),DATE(2024,2,29),"m")'), 0)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2024,1,31),DATE(2024,3,31),"m")'), 2)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2024,2,29),DATE(2025,2,28),"y")'), 0)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2024,2,29),DATE(2025,3,1),"y")'), 1)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2020,11,20),DATE(2024,2,10),"ym")'), 2)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2020,11,20),DATE(2024,2,10),"yd")'), 82) // 20 Nov 2023 to 10 Feb 2024
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2020,11,20),DATE(2024,2,10),"md")'), 21) // 20 Jan to 10 Feb
+  // "MD" borrows through DATE's overflow: 1 Mar 2015 - DATE(2015,2,31) (3 Mar) = -2.
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2015,1,31),DATE(2015,3,1),"md")'), -2)
+})
+
+test('DATEDIF truncates times, accepts start = end, text dates and booleans', () => {
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2024,3,5)+0.75,DATE(2024,3,5)+0.25,"d")'), 0)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2024,3,5)+0.75,DATE(2024,3,6)+0.25,"d")'), 1)
+  assert.strictEqual(evaluate('=DATEDIF(A1,A1,"m")', [[45000]]), 0)
+  assert.strictEqual(evaluate('=DATEDIF("2024-01-31","2024-03-01","m")'), 1)
+  assert.strictEqual(evaluate('=DATEDIF("2024-01-31","2024-03-01","d")'), 30)
+  assert.strictEqual(evaluate('=DATEDIF(TRUE,10,"d")'), 9)
+  assert.strictEqual(evaluate('=DATEDIF(A1:A1,A2:A2,"d")', [[45000.5], [45100.25]]), 100)
+})
+
+test('DATEDIF errors', () => {
+  assertError(evaluate('=DATEDIF(DATE(2024,3,6),DATE(2024,3,5),"d")'), '#NUM!')
+  assertError(evaluate('=DATEDIF(-1,5,"d")'), '#NUM!')
+  assertError(evaluate('=DATEDIF(1,5,"w")'), '#NUM!')
+  assertError(evaluate('=DATEDIF(1,5,"d ")'), '#NUM!')
+  assertError(evaluate('=DATEDIF("abc",5,"d")'), '#VALUE!')
+  assertError(evaluate('=DATEDIF(1/0,5,"d")'), '#DIV/0!')
+})
