@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from openpyxl.utils.cell import range_boundaries
 
 from hyperformula.bridge import Engine
-from importer import translate, values
+from importer import references, translate, values
 from importer.graph import Dependencies
 from importer.values import Value
 from importer.workbook import (
@@ -177,14 +177,71 @@ def _data_table(table: DataTable) -> dict:
     }
 
 
+def _array_extents(wb: ParsedWorkbook) -> dict[tuple[int, int, int], tuple[int, int]]:
+    """The last row and column the engine computes of each multi-cell array formula, by (sheet
+    index, anchor row, anchor col): no further than the cells the file saves and the cells other
+    formulas read inside its range. An array formula may declare 5M cells and save three; the
+    engine computes (and holds) only the rectangle from its top-left to there.
+
+    Excel saves every cell of an array formula it wrote, so a range is usually whole and no
+    formula is read again here; only when one is not are the references of every formula and
+    defined name measured against it. A dynamic reference (INDIRECT, OFFSET) into the cells
+    left out reads them empty."""
+    extents: dict[tuple[int, int, int], tuple[int, int]] = {}
+    short: dict[int, list[tuple[tuple[int, int, int], int, int, int, int]]] = {}
+    for si, sheet in enumerate(wb.sheets):
+        for c in sheet.cells:
+            if c.array_ref and ":" in c.array_ref:
+                min_col, min_row, max_col, max_row = range_boundaries(c.array_ref)
+                key = (si, c.row, c.col)
+                last_row, last_col = c.array_saved or (max_row, max_col)
+                extents[key] = (min(max(last_row, min_row), max_row), min(max(last_col, min_col), max_col))
+                if extents[key] != (max_row, max_col):
+                    short.setdefault(si, []).append((key, min_row, min_col, max_row, max_col))
+    if not short:
+        return extents
+    sheet_index = {s.name.upper(): i for i, s in enumerate(wb.sheets)}
+
+    def grow(formula: str, si: int, own: tuple[int, int, int] | None) -> None:
+        try:
+            refs = references.extract(formula)
+        except references.ReferenceError_:
+            return
+        for ref in refs:
+            if not isinstance(ref, references.Area) or ref.external:
+                continue
+            target = si if ref.sheet is None else sheet_index.get(ref.sheet.upper())
+            for key, min_row, min_col, max_row, max_col in short.get(target, ()):
+                if key == own or ref.min_row > max_row or ref.max_row < min_row:
+                    continue  # an array formula reading its own range reads no member
+                if ref.min_col > max_col or ref.max_col < min_col:
+                    continue
+                last_row, last_col = extents[key]
+                extents[key] = (
+                    max(last_row, min(ref.max_row, max_row)),
+                    max(last_col, min(ref.max_col, max_col)),
+                )
+
+    for si, sheet in enumerate(wb.sheets):
+        for c in sheet.cells:
+            if c.formula and c.kind != ARRAY_MEMBER:
+                array = c.formula.startswith("{=") and c.formula.endswith("}")
+                grow(c.formula[1:-1] if array else c.formula, si, (si, c.row, c.col))
+    for n in wb.names:
+        grow("=" + n.value, sheet_index.get((n.scope or "").upper(), -1), None)
+    return extents
+
+
 def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
     translator = Translator(wb)
+    array_extents = _array_extents(wb)
     sheets = []
-    for sheet in wb.sheets:
+    for si, sheet in enumerate(wb.sheets):
         cells, read, arrays = [], [], []
         for c in sheet.cells:
             if c.array_ref and ":" in c.array_ref:  # an array formula over several cells
-                min_col, min_row, max_col, max_row = range_boundaries(c.array_ref)
+                min_col, min_row, _, _ = range_boundaries(c.array_ref)
+                max_row, max_col = array_extents[(si, c.row, c.col)]
                 arrays.append([min_row - 1, min_col - 1, max_row - min_row + 1, max_col - min_col + 1])
             if c.kind == CONSTANT:
                 content = values.to_engine(c.constant)

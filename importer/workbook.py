@@ -11,11 +11,13 @@ purpose: dates arrive as the serial numbers Excel stored, never as a datetime ro
 
 from __future__ import annotations
 
+import heapq
 import io
 import posixpath
 import warnings
 import zipfile
 import zlib
+from bisect import bisect_right, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +56,9 @@ class CellRecord:
     raw: Value  # the value Excel cached in the file
     constant: Value | None = None  # for constants: the value the engine sees
     array_ref: str | None = None  # for an array formula's top-left cell: the range it fills
+    # ...and the last row and column of that range holding a cell the file saves (the anchor at
+    # least): the engine need compute no further than this, plus what other formulas read.
+    array_saved: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -407,7 +412,7 @@ def _read_sheet(
     it, is never ahead of it.
     """
     cells: list[CellRecord] = []
-    spans: dict[tuple[int, int], tuple[str, str]] = {}  # member cell -> (kind, formula)
+    spans = _Spans()  # the sheet's multi-cell array formulas and data tables
     size = zf.getinfo(ws._worksheet_path).file_size or 1
     strings = ws._shared_strings
     layout = sheetxml.SheetReader(strings, False, budget, ws.title)
@@ -443,15 +448,19 @@ def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
     if isinstance(content, ArrayFormula):
         text = content.text or "="
         formula = "{" + text + "}"
-        _register_span(spans, content.ref, row, col, ARRAY_MEMBER, formula)
-        return CellRecord(row, col, FORMULA, formula, raw, array_ref=content.ref)
+        record = CellRecord(row, col, FORMULA, formula, raw, array_ref=content.ref, array_saved=(row, col))
+        spans.add(content.ref, row, col, ARRAY_MEMBER, formula, record)
+        return record
     if isinstance(content, DataTableFormula):
         formula = _table_formula(content)
-        _register_span(spans, content.ref, row, col, DATA_TABLE, formula)
+        spans.add(content.ref, row, col, DATA_TABLE, formula, None)
         return CellRecord(row, col, DATA_TABLE, formula, raw)
-    member = spans.pop((row, col), None)
-    if member is not None:
-        return CellRecord(row, col, member[0], member[1], raw)
+    span = spans.find(row, col)
+    if span is not None:
+        if span.anchor is not None:  # the array reaches at least this far
+            last_row, last_col = span.anchor.array_saved
+            span.anchor.array_saved = (max(last_row, row), max(last_col, col))
+        return CellRecord(row, col, span.kind, span.formula, raw)
     if f["data_type"] == "f":
         if content == "=":  # a shared formula's dependent with no text: nothing to compute
             return None if raw.type == "empty" else CellRecord(row, col, CONSTANT, None, raw, raw)
@@ -462,16 +471,80 @@ def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
     return CellRecord(row, col, CONSTANT, None, raw, constant)
 
 
-def _register_span(spans: dict, ref: str | None, row: int, col: int, kind: str, formula: str) -> None:
-    if not ref:
-        return
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
-    if (max_row - min_row + 1) * (max_col - min_col + 1) > limits.MAX_CELLS:
-        raise WorkbookTooLarge(f"An array formula spans {ref}.", stage="parsing")
-    for r in range(min_row, max_row + 1):
-        for c in range(min_col, max_col + 1):
-            if (r, c) != (row, col):
-                spans[(r, c)] = (kind, formula)
+@dataclass(slots=True)
+class _Span:
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+    kind: str  # ARRAY_MEMBER or DATA_TABLE
+    formula: str
+    anchor: CellRecord | None  # an array formula's top-left cell; None for a data table
+    top_left: tuple[int, int]
+
+
+class _Spans:
+    """The multi-cell array formulas and data tables of one sheet, and the one a cell lies in.
+
+    Nothing is kept per cell of a span: an array formula may declare 5M cells and save three.
+    Cells arrive row by row, as the sheet's XML must list them: the spans crossing the current
+    row are kept by first column (they do not overlap), and leave once the rows pass their
+    last. A cell before the current row (a file out of order) is looked up among all spans.
+    """
+
+    def __init__(self) -> None:
+        self.every: list[_Span] = []
+        self.crossing: list[tuple[int, int, _Span]] = []  # (min_col, seq, span), sorted
+        self.ending: list[tuple[int, int, _Span]] = []  # heap of (max_row, seq, span)
+        self.row = 0
+
+    def add(self, ref: str | None, row: int, col: int, kind: str, formula: str, anchor) -> None:
+        if not ref:
+            return
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        area = (max_row - min_row + 1) * (max_col - min_col + 1)
+        if kind == DATA_TABLE and area > limits.MAX_CELLS:  # each of its cells is computed
+            raise WorkbookTooLarge(
+                f"A data table spans {ref} ({area:,} cells); the limit is {limits.MAX_CELLS:,} "
+                "(CAPITALLENS_MAX_CELLS).",
+                stage="parsing",
+            )
+        span = _Span(min_row, min_col, max_row, max_col, kind, formula, anchor, (row, col))
+        seq = len(self.every)
+        self.every.append(span)
+        self._advance(row)
+        if max_row >= self.row:
+            insort(self.crossing, (min_col, seq, span))
+            heapq.heappush(self.ending, (max_row, seq, span))
+
+    def find(self, row: int, col: int) -> _Span | None:
+        if not self.every:
+            return None
+        if row < self.row:  # out of order: every span
+            return next((s for s in self.every if _inside(s, row, col)), None)
+        self._advance(row)
+        at = bisect_right(self.crossing, (col, len(self.every))) - 1
+        if at < 0:
+            return None
+        span = self.crossing[at][2]
+        return span if _inside(span, row, col) else None
+
+    def _advance(self, row: int) -> None:
+        """Move to `row`: drop the spans that end before it, take in those that start by it."""
+        if row <= self.row:
+            return
+        self.row = row
+        while self.ending and self.ending[0][0] < row:
+            _, seq, span = heapq.heappop(self.ending)
+            self.crossing.remove((span.min_col, seq, span))
+
+
+def _inside(span: _Span, row: int, col: int) -> bool:
+    return (
+        span.min_row <= row <= span.max_row
+        and span.min_col <= col <= span.max_col
+        and (row, col) != span.top_left
+    )
 
 
 def _data_table(sheet: str, dt: DataTableFormula, record: CellRecord) -> DataTable:
