@@ -103,3 +103,18 @@ def test_the_budget_counts_ranges_after_they_are_cut():
     assert translate.to_engine("=ROWS(A1:B900000)", ctx) == "=(900000)"
     # Small ranges are left exactly as written.
     assert translate.to_engine("=SUM(A1:B9)", ctx) == "=SUM(A1:B9)"
+
+
+def test_array_formulas_over_5m_cells_compute_only_the_cells_they_need():
+    outcomes, seconds, peak, wb = _run(cases.huge_array_formulas())
+    # {=ROW(A1:E1000000)*2}: one column of 2 * row, repeated across A:E (a one-column result).
+    for si in range(3):
+        assert _value(outcomes, si, 1, 1) == 2  # the anchor
+        for ref, row in cases.HUGE_ARRAY_MEMBERS:
+            col = ord(ref[0]) - ord("A") + 1
+            assert _value(outcomes, si, row, col) == 2 * row, (si, ref)
+    assert _value(outcomes, 0, 7, 7) == 2 * 40 * 10  # S1!G7 = D40 * 10, D40 not saved
+    assert _value(outcomes, 1, 1, 7) == 2 * 25 + 1  # S2!G1 = S3!B25 + 1, on another sheet
+    # Only the saved cells are records: the 15M cells the arrays span are never listed.
+    assert wb.cell_count == 3 * (1 + len(cases.HUGE_ARRAY_MEMBERS)) + 2
+    assert seconds < 10 and peak < 500, (seconds, peak)

@@ -539,3 +539,41 @@ ENGINE_COST = {
     "long_cycle_no_iteration": (lambda: long_cycle(iterate=False), "circular", "100k-cell cycle"),
     "circular_debt_schedule": (debt_schedule, None, "50k cells, interest on average debt"),
 }
+
+
+# Saved member cells of each huge array: (cell, row). ROW(A1:E1000000)*2 is a one-column
+# result, so Excel repeats it across the five columns: the cell in row r shows 2 * r.
+HUGE_ARRAY_MEMBERS = (("B1", 1), ("E1", 1), ("A2", 2), ("C3", 3), ("E5", 5))
+
+
+def huge_array_formulas(rows: int = 1_000_000) -> bytes:
+    """Three sheets, each with one array formula {=ROW(A1:E1000000)*2} anchored at A1 whose ref
+    spans 5M cells, as Excel saves one whose members were never written out: a few saved
+    members with their cached values, and formulas outside the array that read a member the
+    file does not save (S1!G7 = D40 * 10; S2!G1 = S3!B25 + 1). About 6 KB zipped."""
+
+    def fill(wb):
+        for name in ("S1", "S2", "S3"):
+            wb.add_worksheet(name).write_number("A1", 0)
+
+    # Formulas outside the array that read a member the file does not save: (row, cell).
+    readers = {
+        1: (7, '<c r="G7"><f>D40*10</f><v>800</v></c>'),
+        2: (1, '<c r="G1"><f>S3!B25+1</f><v>51</v></c>'),
+    }
+
+    def sheet(index: int) -> bytes:
+        anchor = f'<c r="A1"><f t="array" ref="A1:E{rows}">ROW(A1:E{rows})*2</f><v>2</v></c>'
+        by_row: dict[int, list[str]] = {1: [anchor]}
+        for ref, row in HUGE_ARRAY_MEMBERS:
+            by_row.setdefault(row, []).append(f'<c r="{ref}"><v>{2 * row}</v></c>')
+        if index in readers:
+            row, cell = readers[index]
+            by_row.setdefault(row, []).append(cell)
+        body = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(by_row.items()))
+        return SHEET_HEAD + b"<sheetData>" + body.encode() + b"</sheetData>" + SHEET_TAIL
+
+    return _replace_parts(workbooks.build(fill), {f"xl/worksheets/sheet{i}.xml": sheet(i) for i in (1, 2, 3)})
+
+
+ENGINE_COST["huge_array_formulas"] = (huge_array_formulas, None, "3 array formulas of 5M cells each")
