@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from openpyxl.utils import cell as openpyxl_cell
 
 from hyperformula.bridge import Engine
 from importer import evaluate, graph, limits, translate, workbook
@@ -117,4 +118,70 @@ def test_array_formulas_over_5m_cells_compute_only_the_cells_they_need():
     assert _value(outcomes, 1, 1, 7) == 2 * 25 + 1  # S2!G1 = S3!B25 + 1, on another sheet
     # Only the saved cells are records: the 15M cells the arrays span are never listed.
     assert wb.cell_count == 3 * (1 + len(cases.HUGE_ARRAY_MEMBERS)) + 2
+    assert seconds < 10 and peak < 500, (seconds, peak)
+
+
+def _sparse_arrays_workbook() -> bytes:
+    """Array formulas on sheet S whose refs reach row 1,000,000 with only a few members saved,
+    and formulas in column H that read members the file does not save (one through a name)."""
+    arrays = {  # anchor: (ref, formula, saved members as (cell, cached XML))
+        "A1": ("A1:C1000000", "{1,2;3,4}", [("C1", "#N/A"), ("B2", "4"), ("A3", "#N/A")]),
+        "E1": ("E1:G1000000", "{5,6,7}", [("G3", "7")]),
+        "J1": ("J1:K1000000", "42", [("K9", "42")]),
+        "O1": ("O1:O1000000", "ROW(A1:A10)", [("O2", "2")]),
+        "Q1": ("Q1:Q1000000", "ROW(A1:A100)", []),
+    }
+    readers = {"H1": "ISNA(C500)", "H2": "A2*10", "H3": "F2000", "H4": "J777", "H5": "O8"}
+    readers |= {"H6": "ISNA(O11)", "H7": "Far*3"}
+    cells: dict[tuple[int, int], str] = {}
+
+    def put(ref: str, xml: str) -> None:
+        col, row = openpyxl_cell.coordinate_from_string(ref)
+        cells[(row, openpyxl_cell.column_index_from_string(col))] = xml
+
+    def value(cached: str) -> str:
+        return (
+            f'<c r="{{}}" t="e"><v>{cached}</v></c>'
+            if cached.startswith("#")
+            else f'<c r="{{}}"><v>{cached}</v></c>'
+        )
+
+    for anchor, (ref, formula, members) in arrays.items():
+        put(anchor, f'<c r="{anchor}"><f t="array" ref="{ref}">{formula}</f><v>0</v></c>')
+        for member, cached in members:
+            put(member, value(cached).format(member))
+    for ref, formula in readers.items():
+        put(ref, f'<c r="{ref}"><f>{formula}</f><v>0</v></c>')
+    rows: dict[int, list[str]] = {}
+    for (row, _), xml in sorted(cells.items()):
+        rows.setdefault(row, []).append(xml)
+    body = "".join(f'<row r="{r}">{"".join(xs)}</row>' for r, xs in rows.items())
+    sheet = cases.SHEET_HEAD + f"<sheetData>{body}</sheetData>".encode() + cases.SHEET_TAIL
+
+    def fill(wb):
+        wb.add_worksheet("S").write_number("A1", 0)
+        wb.define_name("Far", "=S!$Q$50")
+
+    return cases._replace_parts(cases.workbooks.build(fill), {"xl/worksheets/sheet1.xml": sheet})
+
+
+def _is_true(outcomes, sheet, row, col) -> bool:
+    return _value(outcomes, sheet, row, col) == 1 and outcomes[(sheet, row, col)].value.type == "boolean"
+
+
+def test_array_members_left_out_of_the_file_keep_excels_fill_rules():
+    outcomes, seconds, peak, _ = _run(_sparse_arrays_workbook())
+    # {={1,2;3,4}} over A1:C1000000: a 2x2 result, #N/A in the cells it does not reach.
+    assert _value(outcomes, 0, 2, 2) == 4
+    assert outcomes[(0, 1, 3)].value.text == outcomes[(0, 3, 1)].value.text == "#N/A"
+    assert _is_true(outcomes, 0, 1, 8)  # ISNA(C500)
+    assert _value(outcomes, 0, 2, 8) == 30  # A2 = 3, not saved
+    assert _value(outcomes, 0, 3, 7) == 7  # {={5,6,7}}: one row, repeated down
+    assert _value(outcomes, 0, 3, 8) == 6  # F2000
+    assert _value(outcomes, 0, 9, 11) == 42  # {=42} fills its range
+    assert _value(outcomes, 0, 4, 8) == 42  # J777
+    assert _value(outcomes, 0, 2, 15) == 2  # {=ROW(A1:A10)}: rows 1 to 10, then #N/A
+    assert _value(outcomes, 0, 5, 8) == 8  # O8
+    assert _is_true(outcomes, 0, 6, 8)  # ISNA(O11)
+    assert _value(outcomes, 0, 7, 8) == 150  # Far = S!$Q$50, read through a defined name
     assert seconds < 10 and peak < 500, (seconds, peak)
