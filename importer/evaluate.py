@@ -28,6 +28,12 @@ from importer.workbook import (
 )
 
 _UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
+# An add-in function (`_xll.ciqfunctions.udf.CIQ(`) or a VBA one (`_xludf.MYFUNC(`): code outside
+# the file computes it, so neither it nor anything that reads it can be computed here.
+_OUTSIDE_CODE = re.compile(
+    r"(?<![A-Za-z0-9_.])_(xll|xludf)\.(?:[A-Za-z0-9_]+\.)*([A-Za-z_][A-Za-z0-9_]*)\s*\(", re.I
+)
+_STRING = re.compile(r'"[^"]*"')
 # Formulas made only of these characters, with no exponent literal, need no rewriting unless
 # they use a renamed defined name: translating them is skipped (the common case, and a hot path).
 _PLAIN = re.compile(r"^=[A-Za-z0-9$:!+\-*/^(),.<>=&%]*$")
@@ -323,6 +329,8 @@ def evaluate(
                 outcomes[key] = Outcome(None, "circular_not_converged")
                 continue
             outcomes[key] = _outcome(raw, key in in_cycles, key in external)
+    for key, reason in outside_code(wb, deps).items():
+        outcomes[key] = Outcome(None, reason)
     info = {
         "timings": response.get("timings", {}),
         "rejected_names": response.get("rejected_names", []),
@@ -332,6 +340,36 @@ def evaluate(
         "engine_failures": response.get("failures", []),
     }
     return outcomes, info
+
+
+def outside_code_reason(formula: str) -> str | None:
+    """``add_in:NAME`` or ``vba:NAME`` for a formula calling an add-in or VBA function, else None."""
+    if "_x" not in formula and "_X" not in formula:
+        return None
+    m = _OUTSIDE_CODE.search(_STRING.sub('""', formula) if '"' in formula else formula)
+    if m is None:
+        return None
+    return ("add_in:" if m[1].lower() == "xll" else "vba:") + m[2].upper()
+
+
+def outside_code(wb: ParsedWorkbook, deps: Dependencies) -> dict[tuple[int, int, int], str]:
+    """The reason of each formula cell that calls an add-in or VBA function, or reads one that
+    does (directly or not): the function's name. A cell fed by several takes the first name in
+    alphabetical order, unless it calls one itself."""
+    own: dict[tuple[int, int, int], str] = {}
+    for si, sheet in enumerate(wb.sheets):
+        for c in sheet.cells:
+            if c.kind == FORMULA and (reason := outside_code_reason(c.formula)):
+                own[(si, c.row, c.col)] = reason
+    if not own:
+        return {}
+    node = {cell: n for n, cell in enumerate(deps.cells)}
+    found = dict(own)
+    for reason in sorted(set(own.values())):
+        seeds = [node[k] for k, r in own.items() if r == reason and k in node]
+        for n in deps.dependents_of(seeds):
+            found.setdefault(deps.cells[n], reason)
+    return found
 
 
 def _iteration(wb: ParsedWorkbook, deps: Dependencies) -> dict:
