@@ -185,3 +185,25 @@ def test_array_members_left_out_of_the_file_keep_excels_fill_rules():
     assert _is_true(outcomes, 0, 6, 8)  # ISNA(O11)
     assert _value(outcomes, 0, 7, 8) == 150  # Far = S!$Q$50, read through a defined name
     assert seconds < 10 and peak < 500, (seconds, peak)
+
+
+def test_array_members_are_found_without_a_record_per_spanned_cell_even_out_of_row_order():
+    # Rows 1, 3, then 2: a member after the rows moved past it is still found (among all spans).
+    rows = (
+        '<row r="1"><c r="A1"><f t="array" ref="A1:B1000000">ROW(A1:A1000000)</f><v>1</v></c>'
+        '<c r="D1"><f t="array" ref="D1:D3">{7;8;9}</f><v>7</v></c></row>'
+        '<row r="3"><c r="B3"><v>3</v></c><c r="D3"><v>9</v></c></row>'
+        '<row r="2"><c r="A2"><v>2</v></c><c r="C2"><v>5</v></c></row>'
+    )
+    sheet = cases.SHEET_HEAD + f"<sheetData>{rows}</sheetData>".encode() + cases.SHEET_TAIL
+    data = cases._replace_parts(cases._one_sheet(), {"xl/worksheets/sheet1.xml": sheet})
+    cells = {(c.row, c.col): c for c in workbook.read(data).sheets[0].cells}
+    assert {k: c.kind for k, c in cells.items() if c.kind != workbook.FORMULA} == {
+        (3, 2): workbook.ARRAY_MEMBER,
+        (3, 4): workbook.ARRAY_MEMBER,
+        (2, 1): workbook.ARRAY_MEMBER,
+        (2, 3): workbook.CONSTANT,  # C2 lies in neither range
+    }
+    assert cells[(2, 1)].formula == "{=ROW(A1:A1000000)}"
+    assert cells[(1, 1)].array_saved == (3, 2)  # the last row and column saved of A1:B1000000
+    assert cells[(1, 4)].array_saved == (3, 4)
