@@ -109,9 +109,12 @@ class Translator:
             not self.renamed
             and _PLAIN.match(formula)
             and not _RISKY.search(formula)
-            and not (
-                (inline or self.lambdas)
-                and any(w.upper() in inline or w.upper() in self.lambdas for w in _WORD.findall(formula))
+            and not (  # a word that is a name to inline, a LAMBDA, or a table (`SUM(Table1)`)
+                (inline or self.lambdas or self.tables)
+                and any(
+                    w.upper() in inline or w.upper() in self.lambdas or w.upper() in self.tables
+                    for w in _WORD.findall(formula)
+                )
             )
             and not translate.has_large_range(formula, sheet, self.extents)
         ):

@@ -13,8 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from importer import external, references, validate
-from importer.references import Area, NameRef
+from importer import external, references, translate, validate
+from importer.references import Area, NameRef, TableRef
 from importer.workbook import CONSTANT, ParsedWorkbook
 
 Progress = Callable[[float, str], None]
@@ -111,7 +111,9 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             adjacency[node] = list(targets())
         return node
 
-    def resolve(ref: Area | NameRef, own_sheet: int) -> int | None:
+    def resolve(ref: Area | NameRef | TableRef, own_sheet: int, row: int = 0, col: int = 0) -> int | None:
+        if isinstance(ref, TableRef):
+            return resolve_table(ref.text, own_sheet, row, col)
         if isinstance(ref, Area):
             if ref.external:
                 return None
@@ -125,8 +127,8 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             return node if node is not None else node_for(key, lambda: indexes[si].find(ref))
         scope = wb.sheets[own_sheet].name if ref.sheet is None else ref.sheet
         defn = names.get((scope.upper(), ref.name.upper())) or names.get((None, ref.name.upper()))
-        if defn is None:
-            return None
+        if defn is None:  # `SUM(Table1)`: a table named alone is its data rows
+            return resolve_table(ref.name, own_sheet, row, col) if ref.sheet is None else None
         key = ("name", defn.scope, defn.name.upper())
         if key in virtual:
             return virtual[key]
@@ -141,14 +143,27 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             adjacency[node].append(no_value())
         return node
 
+    def resolve_table(text: str, own_sheet: int, row: int, col: int) -> int | None:
+        """The exact rectangle a structured reference denotes from the cell (row, col) of
+        own_sheet ([#This Row] is that row), as the engine reads it (translate.table_area)."""
+        if not tables:
+            return None
+        ctx = translate.Context(sheet=wb.sheets[own_sheet].name, row=row, col=col, tables=tables)
+        found = translate.table_area(text, ctx)
+        if not isinstance(found, tuple):
+            return None  # an unknown table or column, or an error (#REF!): nothing is read
+        sheet, r1, c1, r2, c2 = found
+        return resolve(Area(sheet, r1, c1, r2, c2), own_sheet)
+
     def no_value() -> int:
         node = node_for("external", list)
         deps.external.add(node)
         return node
 
     names = {((n.scope or "").upper() or None, n.name.upper()): n for n in wb.names}
+    tables = {t.name.upper(): t for t in wb.tables}
     total = len(cells) or 1
-    for node, (si, _row, _col) in enumerate(cells):
+    for node, (si, row, col) in enumerate(cells):
         formula = formulas[node]
         try:
             refs, funcs = references.analyse(formula)
@@ -161,7 +176,7 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             deps.as_of.add(node)
         targets = []
         for ref in refs:
-            target = resolve(ref, si)
+            target = resolve(ref, si, row, col)
             if target is not None:
                 targets.append(target)
         if external.lacks_value(formula, wb.links):

@@ -47,6 +47,16 @@ class NameRef:
     sheet: str | None = None  # for Sheet1!Name
 
 
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    """A structured reference (`Table1[[#This Row],[Col]]`, `[@Col]`, `Table1[]`) as written:
+    the rectangle it denotes depends on the workbook's tables and, for `[#This Row]`, on the
+    formula's row, so the graph resolves it (importer/translate.py table_area). A table named
+    alone (`SUM(Table1)`) reads as a NameRef, since it looks like one."""
+
+    text: str
+
+
 def column_index(letters: str) -> int:
     n = 0
     for ch in letters.upper():
@@ -130,7 +140,7 @@ def _function_name(text: str) -> str:
     return name
 
 
-def analyse(formula: str) -> tuple[list[Area | NameRef], set[str]]:
+def analyse(formula: str) -> tuple[list[Area | NameRef | TableRef], set[str]]:
     """Every reference in ``formula`` and the upper-case names of the functions it calls."""
     if formula.startswith("{") and formula.endswith("}"):
         formula = formula[1:-1]
@@ -140,8 +150,8 @@ def analyse(formula: str) -> tuple[list[Area | NameRef], set[str]]:
     return _tokenized(formula)
 
 
-def _scanned(formula: str) -> tuple[list[Area | NameRef], set[str]]:
-    refs: list[Area | NameRef] = []
+def _scanned(formula: str) -> tuple[list[Area | NameRef | TableRef], set[str]]:
+    refs: list[Area | NameRef | TableRef] = []
     funcs: set[str] = set()
     for m in _SCAN.finditer(formula, 1):
         kind = m.lastgroup
@@ -154,12 +164,12 @@ def _scanned(formula: str) -> tuple[list[Area | NameRef], set[str]]:
     return refs, funcs
 
 
-def _tokenized(formula: str) -> tuple[list[Area | NameRef], set[str]]:
-    refs: list[Area | NameRef] = []
+def _tokenized(formula: str) -> tuple[list[Area | NameRef | TableRef], set[str]]:
+    refs: list[Area | NameRef | TableRef] = []
     funcs: set[str] = set()
     for tok in tokens(formula):
         if tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
-            ref = parse_reference(tok.value)
+            ref = parse_reference(tok.value) or _table_reference(tok.value)
             if ref is not None:
                 refs.append(ref)
         elif tok.type == Token.FUNC and tok.subtype == Token.OPEN:
@@ -167,8 +177,18 @@ def _tokenized(formula: str) -> tuple[list[Area | NameRef], set[str]]:
     return refs, funcs
 
 
-def extract(formula: str) -> list[Area | NameRef]:
-    """Every cell, range and defined-name reference in ``formula``."""
+_TABLE_REF = re.compile(r"^@?(?:[A-Za-z_\\][\w.\\?]*)?\[.*\]$", re.DOTALL)
+
+
+def _table_reference(text: str) -> TableRef | None:
+    """`Table1[Col]`, `[@Col]`, `@T[A]` as a TableRef; None for anything else (`[1]Sheet!A1`)."""
+    if split_sheet(text)[0] is not None or not _TABLE_REF.match(text):
+        return None
+    return TableRef(text[1:] if text.startswith("@") else text)
+
+
+def extract(formula: str) -> list[Area | NameRef | TableRef]:
+    """Every cell, range, defined-name and table reference in ``formula``."""
     return analyse(formula)[0]
 
 

@@ -690,6 +690,21 @@ _SPEC_ITEM = re.compile(r"\s*(?:\[((?:'.|[^'\]])*)\]|([,:])|$)")
 def _structured(ref: str, ctx: Context) -> str | None:
     """`Table1[[#Data],[A]:[C]]` -> `'Sheet 2'!B4:D9`. None when the table, a column or the
     syntax is unknown, so that the reference reaches the engine unchanged and fails there."""
+    found = table_area(ref, ctx)
+    if not isinstance(found, tuple):
+        return found
+    sheet, r1, c1, r2, c2 = found
+    prefix = None if sheet.casefold() == ctx.sheet.casefold() else _quote(sheet)
+    return _Range(prefix, c1, r1, c2, r2).text(absolute=True)
+
+
+def table_area(ref: str, ctx: Context) -> tuple[str, int, int, int, int] | str | None:
+    """The rectangle a structured reference denotes, as (sheet, first row, first column, last
+    row, last column), 1-based; `[#This Row]` and `@` are the row of the formula (ctx.row). An
+    error text (#REF!, #VALUE!) where Excel gives one; None for an unknown table, column or
+    syntax. `Table1` alone is its data rows, as `Table1[]` is."""
+    if ref.startswith("@"):
+        ref = ref[1:]
     name, bracket, spec = ref.partition("[")
     table = ctx.tables.get(name.upper()) if name else _table_at(ctx)
     box = _parse_range(table.ref) if table else None
@@ -704,8 +719,7 @@ def _structured(ref: str, ctx: Context) -> str | None:
     rows = _rows(table, box, ctx.row, specials)
     if rows is None or isinstance(rows, str):
         return rows
-    prefix = None if table.sheet.casefold() == ctx.sheet.casefold() else _quote(table.sheet)
-    return _Range(prefix, box.c1 + picked[0], rows[0], box.c1 + picked[-1], rows[1]).text(absolute=True)
+    return table.sheet, rows[0], box.c1 + picked[0], rows[1], box.c1 + picked[-1]
 
 
 def _table_at(ctx: Context) -> Table | None:

@@ -338,3 +338,63 @@ def scenario_model_rows() -> list[str]:
         "real_revenue",
         "cumulative",
     ]
+
+
+# The Backlog table of structured_references(): order date, quantity and Q#1 per data row.
+BACKLOG = [(45000, 2, 10), (45010, 4, 20), (45020, 5, 30)]
+
+
+def structured_references() -> bytes:
+    """Excel tables (real table parts) read through every structured-reference form.
+
+    Sheet Orders, table Backlog at A1:E5 (header row 1, data rows 2-4, totals row 5), columns
+    Order Date, Qty, Q#1 (constants, BACKLOG), Ship Date = TODAY()+[#This Row] Qty*10 and
+    Lead = ROUND((Ship Date - Order Date)/Qty, 0), both per row; the totals row sums Qty and Q#1.
+    H2:H4 read [#This Row] from outside the table; G1:G12 read the other forms; sheet Report
+    reads Backlog from another sheet. Table NoHead (no header row, headerRowCount="0") at
+    I2:J4 holds 1..3 and 4..6. Cached values are left at 0: the tests compute their own.
+    """
+
+    def fill(wb):
+        ws = wb.add_worksheet("Orders")
+        columns = ["Order Date", "Qty", "Q#1", "Ship Date", "Lead"]
+        data = [[*row, None, None] for row in BACKLOG]
+        ws.add_table(
+            "A1:E5",
+            {"name": "Backlog", "total_row": True, "data": data, "columns": [{"header": c} for c in columns]},
+        )
+        for r in range(2, 5):
+            ws.write_formula(f"D{r}", "=TODAY()+Backlog[[#This Row],[Qty]]*10", None, 0)
+            ws.write_formula(
+                f"E{r}",
+                "=ROUND((Backlog[[#This Row],[Ship Date]]-Backlog[[#This Row],[Order Date]])"
+                "/Backlog[[#This Row],[Qty]],0)",
+                None,
+                0,
+            )
+            ws.write_formula(f"H{r}", "=Backlog[[#This Row],[Q'#1]]*100", None, 0)
+        ws.write_formula("B5", "=SUBTOTAL(109,Backlog[Qty])", None, 0)
+        ws.write_formula("C5", "=SUBTOTAL(109,Backlog[Q'#1])", None, 0)
+        outside = {
+            "G1": "=SUM(Backlog[Qty])",
+            "G2": "=Backlog[[#Totals],[Qty]]*2",
+            "G3": "=COUNTA(Backlog[#Headers])",
+            "G4": "=ROWS(Backlog[#All])",
+            "G5": "=ROWS(Backlog[[#Headers],[#Data],[Qty]])",
+            "G6": "=SUM(Backlog[[Order Date]:[Q'#1]])",
+            "G7": "=SUM(Backlog)",
+            "G8": "=SUM(Backlog[])",
+            "G9": "=SUM(Backlog[#Data])",
+            "G10": "=MAX(Backlog[Ship Date])",
+            "G11": "=SUM(NoHead[Column2])",
+            "G12": "=ROWS(NoHead[#All])",
+        }
+        for cell, formula in outside.items():
+            ws.write_formula(cell, formula, None, 0)
+        ws.add_table("I2:J4", {"name": "NoHead", "header_row": False, "data": [[1, 4], [2, 5], [3, 6]]})
+        report = wb.add_worksheet("Report")
+        report.write_formula("A1", "=SUM(Backlog[Lead])", None, 0)
+        report.write_formula("A2", "=Backlog[[#Totals],[Q'#1]]+1", None, 0)
+        report.write_formula("A3", "=SUMPRODUCT(Backlog[Qty],Backlog[Q'#1])", None, 0)
+
+    return build(fill)
