@@ -97,6 +97,14 @@ def db_reset(yes: bool) -> None:
     help="Compare our values with Excel's cached values (--no-validate stores them unchecked).",
 )
 @click.option(
+    "--as-of",
+    "as_of",
+    callback=lambda ctx, param, value: _as_of(value),
+    help="Compute TODAY() and NOW() at this instant, an ISO 8601 date or date-time (2024-03-15, "
+    "2024-03-15T17:30:00Z); without an offset, a wall-clock time in CAPITALLENS_AS_OF_TZ "
+    "(default UTC). Default: the time the file was saved (docProps/core.xml).",
+)
+@click.option(
     "--api-url",
     envvar="CAPITALLENS_API_URL",
     help="Upload over HTTP to this CapitalLens web app instead (env CAPITALLENS_API_URL).",
@@ -115,6 +123,7 @@ def import_(
     force: bool,
     as_json: bool,
     validate: bool,
+    as_of: str | None,
     api_url: str | None,
     api_key: str | None,
 ) -> None:
@@ -122,14 +131,16 @@ def import_(
 
     printer = ProgressPrinter()
     if api_url:
-        _import_over_http(api_url, api_key, path, name, force, no_wait, as_json, printer, validate)
+        _import_over_http(api_url, api_key, path, name, force, no_wait, as_json, printer, validate, as_of)
         return
     announce_database()
     if direct:
         from importer import pipeline
 
         try:
-            result = pipeline.run_import(path, name, progress=printer, file_name=path.name, validate=validate)
+            result = pipeline.run_import(
+                path, name, progress=printer, file_name=path.name, validate=validate, as_of=as_of
+            )
         finally:
             printer.close()
         _print_result(result.to_dict(), as_json)
@@ -138,7 +149,7 @@ def import_(
     from worker import enqueue
 
     queued = enqueue.enqueue_import(
-        path.read_bytes(), name, file_name=path.name, force=force, validate=validate
+        path.read_bytes(), name, file_name=path.name, force=force, validate=validate, as_of=as_of
     )
     if queued.job_id is None:
         click.echo(
@@ -162,13 +173,14 @@ def _import_over_http(
     as_json: bool,
     printer,
     validate: bool = True,
+    as_of: str | None = None,
 ) -> None:
     """The same import, uploaded to a CapitalLens server and followed over HTTP."""
     from web.client import Client
 
     client = Client(api_url, api_key)
     click.echo(f"Using server {api_url}", err=True)
-    answer = client.upload(path.read_bytes(), name, path.name, force=force, validate=validate)
+    answer = client.upload(path.read_bytes(), name, path.name, force=force, validate=validate, as_of=as_of)
     if answer.get("job_id") is None:
         click.echo(to_json(answer) if as_json else answer["message"])
         return
@@ -179,6 +191,19 @@ def _import_over_http(
         click.echo(to_json({"job_id": answer["job_id"]}) if as_json else str(answer["job_id"]))
         return
     _follow_and_exit(answer["job_id"], printer, as_json, follow=client.follow)
+
+
+def _as_of(value: str | None) -> str | None:
+    """--as-of checked before anything is queued (importer.pipeline.parse_as_of)."""
+    if value is None:
+        return None
+    from importer import pipeline
+
+    try:
+        pipeline.parse_as_of(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).replace("as_of", "--as-of", 1)) from exc
+    return value.strip()
 
 
 def _follow_and_exit(job_id: int, printer, as_json: bool, follow=None) -> None:

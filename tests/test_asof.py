@@ -203,3 +203,64 @@ def test_a_malformed_save_time_falls_back_to_now():
     assert pipeline.resolve_as_of("2024-03-15T14:30:00").instant == dt.datetime(
         2024, 3, 15, 14, 30, tzinfo=dt.UTC
     )
+
+
+# -- The user's instant through the CLI, the upload field and the queue ---------------------
+
+
+def test_cli_as_of_direct_and_a_bad_value(database, tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from importer.cli import main
+
+    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    path = tmp_path / "dated.xlsx"
+    path.write_bytes(dated_workbook(dt.datetime(2025, 1, 2, 6, 0), "2024-03-15T14:30:00Z"))
+    args = ["import", "--file", str(path), "--name", "D", "--direct", "--json"]
+    result = CliRunner().invoke(main, [*args, "--as-of", "2025-01-02T06:00:00Z"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["calc_settings"]["as_of"], data["calc_settings"]["as_of_source"]) == (
+        "2025-01-02T06:00:00Z",
+        "user",
+    )
+    assert (data["as_of_comparable"], data["as_of_matched"]) == (7, 7)
+    bad = CliRunner().invoke(main, [*args, "--as-of", "next week"])
+    assert bad.exit_code == 2
+    assert "--as-of must be an ISO 8601 date" in bad.output and "Traceback" not in bad.output
+
+
+def test_upload_as_of_goes_through_the_queue_and_a_bad_one_is_400(database, conn, tmp_path):
+    import web
+    from tests.test_web import assert_error, upload
+    from tests.test_worker import Workers, finished, wait_for
+    from web import db as web_db
+
+    app = web.create_app({"TESTING": True})
+    try:
+        client = app.test_client()
+        data = dated_workbook(dt.datetime(2025, 1, 2), "2024-03-15T14:30:00Z")
+        for bad in ("soon", "2025-02-30", "x" * 65):
+            error = assert_error(upload(client, data, as_of=bad), 400, "bad_request")
+            assert error["details"]["field"] == "as_of"
+            assert "as_of" in error["message"]
+        response = upload(client, data, as_of="2025-01-02")
+        assert response.status_code == 202, response.get_data(as_text=True)
+        job_id = response.get_json()["job_id"]
+    finally:
+        web_db.close(app)
+    params = conn.execute("SELECT params FROM job_runs WHERE job_id = %s", (job_id,)).fetchone()[0]
+    assert params["as_of"] == "2025-01-02"
+
+    workers = Workers(database, tmp_path)
+    try:
+        workers.start(**{pipeline.AS_OF_TZ_SETTING: "UTC"})
+        status, _, model_id, error, result = wait_for(lambda: finished(conn, job_id), what="job end")
+    finally:
+        workers.stop_all()
+    assert (status, error) == ("success", None), workers.logs()
+    calc = _calc(conn, model_id)
+    assert (calc["as_of"], calc["as_of_source"]) == ("2025-01-02T00:00:00Z", "user")
+    assert (result["as_of_comparable"], result["as_of_matched"]) == (7, 7)

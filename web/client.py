@@ -57,10 +57,19 @@ class Client:
             raise ApiError(f"Cannot reach {self.base_url}: {exc.reason}") from exc
 
     def upload(
-        self, data: bytes, name: str, file_name: str, *, force: bool = False, validate: bool = True
+        self,
+        data: bytes,
+        name: str,
+        file_name: str,
+        *,
+        force: bool = False,
+        validate: bool = True,
+        as_of: str | None = None,
     ) -> dict[str, Any]:
         boundary = uuid.uuid4().hex
         fields = {"model_name": name, "validate": str(validate).lower(), "force": str(force).lower()}
+        if as_of:
+            fields["as_of"] = as_of
         parts = [
             f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
             for k, v in fields.items()

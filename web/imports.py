@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from db import jobs as db_jobs
-from importer import workbook
+from importer import pipeline, workbook
 from importer.errors import InvalidWorkbook, NotFound, WorkbookTooLarge
 from web import db, multipart, ratelimit
 from web.errors import BadRequest, MacrosRefused
@@ -22,6 +22,7 @@ bp = Blueprint("imports", __name__)
 # Room for the multipart boundaries and the small fields around the file.
 FORM_OVERHEAD = 64 * 1024
 MAX_NAME = 255
+MAX_AS_OF = 64
 VBA_WARNING = "The workbook contains VBA macros; they are ignored."
 # Uploads up to this size stay in memory while they stream in; larger ones spill to disk.
 SPOOL_BYTES = 2 * 1024 * 1024
@@ -59,6 +60,20 @@ def _bool_field(name: str, default: bool) -> bool:
     if value not in ("true", "false"):
         raise BadRequest(f"{name} must be true or false.", field=name, value=raw[:50])
     return value == "true"
+
+
+def _as_of() -> str | None:
+    """The as_of field (importer.pipeline.parse_as_of), or None for the file's save time."""
+    raw = request.form.get("as_of")
+    if raw is None or not raw.strip():
+        return None
+    if len(raw) > MAX_AS_OF:
+        raise BadRequest(f"as_of is at most {MAX_AS_OF} characters.", field="as_of", value=raw[:50])
+    try:
+        pipeline.parse_as_of(raw)
+    except ValueError as exc:
+        raise BadRequest(str(exc), field="as_of", value=raw[:50]) from exc
+    return raw.strip()
 
 
 def _model_name() -> str:
@@ -112,6 +127,7 @@ def upload():
     name = _model_name()
     validate = _bool_field("validate", True)
     force = _bool_field("force", False)
+    as_of = _as_of()
 
     looks_like = workbook.sniff(data)
     if looks_like:
@@ -128,7 +144,12 @@ def upload():
         warnings.append(VBA_WARNING)
 
     queued = enqueue.enqueue_import(
-        data, name, file_name=_file_name(upload_file.filename), force=force, validate=validate
+        data,
+        name,
+        file_name=_file_name(upload_file.filename),
+        force=force,
+        validate=validate,
+        as_of=as_of,
     )
     if queued.job_id is None:
         return {

@@ -276,6 +276,15 @@ PATHS: dict[str, Any] = {
                                 },
                                 "validate": {**BOOL_FIELD, "default": "true"},
                                 "force": {**BOOL_FIELD, "default": "false"},
+                                "as_of": {
+                                    "type": "string",
+                                    "maxLength": imports.MAX_AS_OF,
+                                    "description": "The instant TODAY() and NOW() are computed at: "
+                                    "an ISO 8601 date or date-time (2024-03-15, 2024-03-15T17:30:00Z); "
+                                    "without an offset, a wall-clock time in CAPITALLENS_AS_OF_TZ "
+                                    "(default UTC). Default: the time the file was saved.",
+                                    "example": "2024-03-15T17:30:00+01:00",
+                                },
                             },
                             required=["file", "model_name"],
                         )

@@ -49,9 +49,13 @@ def enqueue_import(
     file_name: str,
     force: bool = False,
     validate: bool = True,
+    as_of: str | None = None,
     checkpoint: Checkpoint | None = None,
 ) -> Enqueued:
-    """Store the file and queue its import, or return the live job / earlier model for it."""
+    """Store the file and queue its import, or return the live job / earlier model for it.
+
+    ``as_of``: the instant TODAY() and NOW() are computed at (importer.pipeline.parse_as_of),
+    checked by the caller; None for the file's save time."""
     if len(data) > limits.MAX_FILE_BYTES:
         raise WorkbookTooLarge(
             f"The file is {len(data):,} bytes; the limit is {limits.MAX_FILE_BYTES:,} "
@@ -74,7 +78,7 @@ def enqueue_import(
         job_id = _insert_job(
             conn,
             "import",
-            {"name": name, "file_name": file_name, "force": force, "validate": validate},
+            {"name": name, "file_name": file_name, "force": force, "validate": validate, "as_of": as_of},
             sha256=sha256,
             name=name,
         )

@@ -158,6 +158,7 @@ def import_workbook(context: JobContext, job_id: int) -> dict | None:
             should_abort=should_abort,
             engine=thread_engine(),
             validate=job["params"].get("validate", True),
+            as_of=job["params"].get("as_of"),
         )
         return result.to_dict(), result.model_id
 
