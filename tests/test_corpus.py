@@ -21,7 +21,7 @@ def test_every_corpus_workbook_imports_and_keeps_its_matched_share(
     database, engine, corpus_files, capsys
 ):
     floors = json.loads(GOLDEN.read_text()) if GOLDEN.is_file() else {}
-    failures, dropped, lines = [], [], []
+    failures, dropped, missing, lines = [], [], [], []
     total_matched = total_comparable = 0
     for path in corpus_files:
         try:
@@ -35,7 +35,9 @@ def test_every_corpus_workbook_imports_and_keeps_its_matched_share(
         lines.append(f"{100 * share:6.2f}%  {result.matched:>6}/{result.comparable:<6} {path.name}"
                      if share is not None else f"   n/a  {path.name}")
         floor = (floors.get(path.name) or {}).get("share")
-        if floor is not None and (share or 0.0) < floor - 1e-12:
+        if path.name not in floors:
+            missing.append(path.name)
+        elif floor is not None and (share or 0.0) < floor - 1e-12:
             dropped.append(f"{path.name}: {share:.4%} < {floor:.4%} recorded in FIDELITY.json")
     with capsys.disabled():
         print("\nmatched share per corpus workbook:")
@@ -45,4 +47,6 @@ def test_every_corpus_workbook_imports_and_keeps_its_matched_share(
             print(f"total: {total_matched}/{total_comparable} = {share:.2f}%")
     assert not failures, failures
     assert not dropped, dropped
+    # Every corpus file has its floor: a new file is measured (`make fidelity`) before it counts.
+    assert not missing, f"corpus files without a floor in FIDELITY.json (run make fidelity): {missing}"
     assert len(lines) == len(corpus_files)
