@@ -72,6 +72,9 @@ ENGINE_NOTES = (
     "  Windows-1252, or Mac Roman for Microsoft Macintosh Excel.",
 )
 
+# Mismatch reasons of cells fed by code outside the file (importer/evaluate.py).
+OUTSIDE_CODE_REASONS = ("add_in:", "vba:")
+
 COMMAND = "make fidelity  # capitallens fidelity --write FIDELITY.md ../shared/corpus/excel"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -85,6 +88,14 @@ class FileResult:
     volatile: int = 0
     reasons: Counter = field(default_factory=Counter)
     error: str | None = None
+    # Comparable cells that depend on TODAY or NOW (computed at the file's save time), matched.
+    as_of_comparable: int = 0
+    as_of_matched: int = 0
+
+    @property
+    def outside_code(self) -> int:
+        """Comparable cells an add-in or VBA function feeds: no engine can compute them."""
+        return sum(n for r, n in self.reasons.items() if r.startswith(OUTSIDE_CODE_REASONS))
 
     @property
     def share(self) -> float | None:
@@ -145,6 +156,7 @@ def _measure(path: Path, repos: dict[str, str]) -> FileResult:
     result.reasons = Counter(
         {r: n for r, n in imported.mismatch_reasons.items() if r != "volatile"}
     )
+    result.as_of_comparable, result.as_of_matched = imported.as_of_comparable, imported.as_of_matched
     return result
 
 
@@ -207,6 +219,23 @@ def _goals(results: list[FileResult], financial: list[FileResult]) -> str:
     return "; ".join(f"{goal}: {'met' if ok else 'not met'}" for goal, ok in goals) + "."
 
 
+def _as_of_and_outside_code_rows(results: list[FileResult]) -> list[str]:
+    """Summary rows: the cells computed at the as-of instant (TODAY, NOW), and all cells but those
+    an add-in or VBA function feeds."""
+    dated = [r for r in results if r.as_of_comparable]
+    as_of_matched = sum(r.as_of_matched for r in dated)
+    as_of_comparable = sum(r.as_of_comparable for r in dated)
+    matched, comparable, _ = _total(results)
+    computable = comparable - sum(r.outside_code for r in results)
+    fed = [r for r in results if r.outside_code]
+    return [
+        f"| as-of cells (depend on TODAY or NOW) | {len(dated)} | {as_of_comparable:,} | "
+        f"{as_of_matched:,} | {_pct(as_of_matched, as_of_comparable)} | - |",
+        f"| all cells no add-in or VBA function feeds | {len(results)} ({len(fed)} with such cells) | "
+        f"{computable:,} | {matched:,} | {_pct(matched, computable)} | - |",
+    ]
+
+
 def render(results: list[FileResult]) -> str:
     groups = {
         "all workbooks": results,
@@ -218,8 +247,11 @@ def render(results: list[FileResult]) -> str:
         "",
         "Formula cells with a cached value are *comparable*; a cell *matches* when our engine's",
         "value equals Excel's (numbers within relative 1e-9, text, booleans and errors exactly; see",
-        "`importer/validate.py`). Volatile cells (TODAY, NOW, RAND... and their dependents) that",
-        "differ are left out. Nothing is read from the cached values into the computation.",
+        "`importer/validate.py`). Volatile cells (RAND, RANDBETWEEN, RANDARRAY, INFO, CELL and their",
+        "dependents) that differ are left out. TODAY() and NOW() are computed at the time each file",
+        "was saved (docProps/core.xml, as a UTC wall clock unless CAPITALLENS_AS_OF_TZ says",
+        "otherwise) and compared like any other cell: the as-of line counts the cells that depend",
+        "on them. Nothing is read from the cached values into the computation.",
         "",
         f"Produced by: `{COMMAND}` (`importer.fidelity.run`).",
         "",
@@ -234,6 +266,7 @@ def render(results: list[FileResult]) -> str:
             f"| {label} | {len(members)} | {comparable:,} | {matched:,} | "
             f"{_pct(matched, comparable)} | {_median(members)} |"
         )
+    lines += _as_of_and_outside_code_rows(results)
     lines += ["", "Goals (issue 4): " + _goals(results, groups["financial models"]), "",
               "Other engines on the same corpus (from issue 4):", "",
               "| engine | all workbooks | financial models |", "|---|---:|---:|"]

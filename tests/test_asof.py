@@ -264,3 +264,22 @@ def test_upload_as_of_goes_through_the_queue_and_a_bad_one_is_400(database, conn
     calc = _calc(conn, model_id)
     assert (calc["as_of"], calc["as_of_source"]) == ("2025-01-02T00:00:00Z", "user")
     assert (result["as_of_comparable"], result["as_of_matched"]) == (7, 7)
+
+
+def test_fidelity_report_has_an_as_of_line_and_a_line_without_add_in_cells(database, tmp_path, monkeypatch):
+    from importer import fidelity
+    from tests.test_validate import _add_in_workbook
+
+    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    folder = tmp_path / "excel"
+    folder.mkdir()
+    (folder / "someone__models__dated.xlsx").write_bytes(dated_workbook(SAVED, "2024-03-15T14:30:00Z"))
+    (folder / "someone__models__addins.xlsx").write_bytes(_add_in_workbook())
+    report = fidelity.run([folder], None)
+    # dated: 7 comparable as-of cells, all matching (RAND left out); add-ins: 9 comparable, of
+    # which 7 are fed by an add-in or VBA function, 1 matches (D1) and 1 is FROBNICATE.
+    assert "| as-of cells (depend on TODAY or NOW) | 1 | 7 | 7 | 100.00% | - |" in report
+    assert (
+        "| all cells no add-in or VBA function feeds | 2 (1 with such cells) | 9 | 8 | 88.89% | - |" in report
+    )
+    assert "| all workbooks | 2 | 16 | 8 | 50.00% |" in report
