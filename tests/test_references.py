@@ -5,9 +5,7 @@ from importer.references import Area, NameRef
 
 
 def test_extracts_cells_ranges_sheets_and_names():
-    refs = references.extract(
-        "=SUM('My Sheet'!A1:B$3)+Rate*A:A+[1]Ext!C4+\"A1\"+TRUE+1:3+Sheet2!Total"
-    )
+    refs = references.extract("=SUM('My Sheet'!A1:B$3)+Rate*A:A+[1]Ext!C4+\"A1\"+TRUE+1:3+Sheet2!Total")
     assert refs == [
         Area("My Sheet", 1, 1, 3, 2),
         NameRef("Rate"),
@@ -57,3 +55,26 @@ def test_fast_scan_agrees_with_the_tokenizer(formula):
     plain = references._STRING.sub("0", formula)
     assert references._PLAIN.match(plain), "the fast path must apply to this formula"
     assert references._scanned(plain) == references._tokenized(formula)
+
+
+@pytest.mark.parametrize(
+    ("formula", "text"),
+    [
+        ("=[@Col]*2", "[@Col]"),
+        ("=Table1[@Col]", "Table1[@Col]"),
+        ("=[@[Col With Space]]", "[@[Col With Space]]"),
+        ("=@T[A]", "T[A]"),
+        ("=SUM(Table1[[#Headers],[#Data],[Col]])", "Table1[[#Headers],[#Data],[Col]]"),
+        ("=SUM(Table1[[A]:[C]])", "Table1[[A]:[C]]"),
+        ("=SUM(Table1[])", "Table1[]"),
+        ("=T[Q'#1]", "T[Q'#1]"),
+        ("=T[[#This Row],[A]]-1", "T[[#This Row],[A]]"),
+    ],
+)
+def test_structured_references_are_extracted_as_written(formula, text):
+    assert references.extract(formula) == [references.TableRef(text)]
+
+
+def test_a_table_named_alone_reads_as_a_name_and_other_books_tables_are_not_ours():
+    assert references.extract("=SUM(Table1)") == [NameRef("Table1")]
+    assert references.extract("=[1]!T[A]+Sheet2!A1") == [Area("Sheet2", 1, 1, 1, 1)]

@@ -84,10 +84,14 @@ REWRITES = [
     ("=_xlfn.LAMBDA(_xlpm.x, _xlpm.x+1)(5)", '=CL_CALL(LAMBDA(CL_PARAM("x"), CL_PARAM("x")+1),5)'),
     ("=_xlfn.LAMBDA(A1+B1)()", "=CL_CALL(LAMBDA(A1+B1))"),
     ("=_xlfn.LAMBDA(_xlpm.x,(_xlpm.x))((1+2))", '=CL_CALL(LAMBDA(CL_PARAM("x"),(CL_PARAM("x"))),(1+2))'),
-    ("=_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2),_xlpm.f(A1))",
-     '=LET(CL_PARAM("f"),LAMBDA(CL_PARAM("x"),CL_PARAM("x")*2),CL_CALL(CL_PARAM("f"),A1))'),
-    ("=_xlfn.MAP(A1:B2,_xlfn.LAMBDA(_xlpm.a,_xlpm.a^2))",
-     '=MAP(A1:B2,LAMBDA(CL_PARAM("a"),CL_PARAM("a")^2))'),
+    (
+        "=_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2),_xlpm.f(A1))",
+        '=LET(CL_PARAM("f"),LAMBDA(CL_PARAM("x"),CL_PARAM("x")*2),CL_CALL(CL_PARAM("f"),A1))',
+    ),
+    (
+        "=_xlfn.MAP(A1:B2,_xlfn.LAMBDA(_xlpm.a,_xlpm.a^2))",
+        '=MAP(A1:B2,LAMBDA(CL_PARAM("a"),CL_PARAM("a")^2))',
+    ),
     ("=_xlfn.BYROW(A1:B2,_xleta.SUM)", '=BYROW(A1:B2,"_xleta.SUM")'),
     ("=_xlfn.STDEV.S(A1:A3)+_xludf.MyUdf(1)", "=STDEV.S(A1:A3)+MyUdf(1)"),
     ("=_xlfn.SINGLE(A1:A9)*2", "=A5*2"),
@@ -242,8 +246,13 @@ def test_intersection_of_defined_names_uses_name_refs():
 
 
 def test_names_defined_as_lambda_are_written_in_place_of_their_call():
-    ctx = ctx_at(name_refs={"TOC": "_xlfn.LAMBDA(_xlpm.t,(5/9)*(_xlpm.t-32))",
-                            "LOOP": "_xlfn.LAMBDA(_xlpm.n,LOOP(_xlpm.n))", "PLAIN": "Data!$A$1"})
+    ctx = ctx_at(
+        name_refs={
+            "TOC": "_xlfn.LAMBDA(_xlpm.t,(5/9)*(_xlpm.t-32))",
+            "LOOP": "_xlfn.LAMBDA(_xlpm.n,LOOP(_xlpm.n))",
+            "PLAIN": "Data!$A$1",
+        }
+    )
     expected = '=CL_CALL(LAMBDA(CL_PARAM("t"),(5/9)*(CL_PARAM("t")-32)),A1)+1'
     assert translate.to_engine("=TOC(A1)+1", ctx) == expected
     # a name that calls itself is written once; the inner call is left to the engine (#NAME?)
@@ -269,7 +278,14 @@ def test_null_and_getting_data_flow_as_excels_errors():
     cells["A2"] = values.to_engine(values.error("#GETTING_DATA"))
     got = evaluate({"Data": cells})
     assert [got["Data", f"B{r}"] for r in range(1, 9)] == [
-        "#NULL!", "#NULL!", False, 11, "#NULL!", 5, 8, "#GETTING_DATA"
+        "#NULL!",
+        "#NULL!",
+        False,
+        11,
+        "#NULL!",
+        5,
+        8,
+        "#GETTING_DATA",
     ]
     assert got["Data", "A1"] == "#NULL!"
 
@@ -510,3 +526,32 @@ def test_any_text_gives_a_string_or_formula_error(text):
     except FormulaError:
         return
     assert isinstance(out, str)
+
+
+@pytest.mark.parametrize(
+    ("ref", "cell", "area"),
+    [
+        # Sales is B3:E8: header row 3, data rows 4-7, totals row 8; Qty# is column C.
+        ("Sales[[#This Row],[Amount]]", "A5", ("Data", 5, 5, 5, 5)),
+        ("Sales[@[Unit Price]]", "A6", ("Data", 6, 4, 6, 4)),
+        ("Sales[#Totals]", "A1", ("Data", 8, 2, 8, 5)),
+        ("Sales[[#Headers],[#Data],[Qty'#]]", "A1", ("Data", 3, 3, 7, 3)),
+        ("Sales[[#Data],[#Totals],[Amount]]", "A1", ("Data", 4, 5, 8, 5)),
+        ("Sales[[Qty'#]:[Amount]]", "A1", ("Data", 4, 3, 7, 5)),
+        ("Sales[#All]", "A1", ("Data", 3, 2, 8, 5)),
+        ("Sales", "A1", ("Data", 4, 2, 7, 5)),
+        ("Sales[]", "A1", ("Data", 4, 2, 7, 5)),
+    ],
+)
+def test_table_area_is_the_exact_rectangle(ref, cell, area):
+    assert translate.table_area(ref, ctx_at("Other Sheet", cell)) == area
+
+
+def test_table_area_errors_and_unknowns():
+    assert translate.table_area("[@Region]", ctx_at("Data", "C4")) == ("Data", 4, 2, 4, 2)
+    assert translate.table_area("[@Region]", ctx_at("Other Sheet", "C4")) is None  # no table here
+    assert translate.table_area("Sales[[#This Row],[Amount]]", ctx_at("Data", "A3")) == "#VALUE!"
+    assert translate.table_area("Sales[Nope]", ctx_at()) is None
+    assert translate.table_area("Nope[Amount]", ctx_at()) is None
+    bare = Table("Bare", "Data", "A1:B4", ("X", "Y"), header_rows=0, totals_rows=0)
+    assert translate.table_area("Bare[#Headers]", Context("Data", 2, 1, tables={"BARE": bare})) == "#REF!"
