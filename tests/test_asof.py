@@ -283,3 +283,13 @@ def test_fidelity_report_has_an_as_of_line_and_a_line_without_add_in_cells(datab
         "| all cells no add-in or VBA function feeds | 2 (1 with such cells) | 9 | 8 | 88.89% | - |" in report
     )
     assert "| all workbooks | 2 | 16 | 8 | 50.00% |" in report
+
+
+def test_revalidation_keeps_the_users_as_of(conn, engine, monkeypatch):
+    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    data = dated_workbook(dt.datetime(2025, 1, 2, 6, 0), "2024-03-15T14:30:00Z")
+    imported = pipeline.run_import(data, "kept", engine=engine, as_of="2025-01-02T06:00:00")
+    assert imported.matched == 7
+    again = pipeline.run_validation(imported.model_id, engine=engine)
+    assert again["matched"] == 7  # at the save time (2024-03-15) all seven would differ
+    assert _cells(conn, imported.model_id)["A1"]["calculated_value"] == serial(dt.date(2025, 1, 2))
