@@ -42,6 +42,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from importer import settings
 from importer.errors import EngineCrashed, EngineError, EngineTimeout, WorkbookTooComplex
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,8 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 ENGINE_JS = HERE / "engine.js"
 
-DEFAULT_TIMEOUT = float(os.environ.get("CAPITALLENS_ENGINE_TIMEOUT", "900"))
-DEFAULT_MAX_MEMORY_MB = int(os.environ.get("CAPITALLENS_ENGINE_MAX_MEMORY_MB", "4096"))
+DEFAULT_TIMEOUT = settings.number("CAPITALLENS_ENGINE_TIMEOUT", 900.0)
+DEFAULT_MAX_MEMORY_MB = settings.integer("CAPITALLENS_ENGINE_MAX_MEMORY_MB", 4096, minimum=16)
 # Seconds between two calls of a request's on_wait (progress, and the cancel check) while Node computes.
 WAIT_INTERVAL = 1.0
 

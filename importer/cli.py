@@ -18,7 +18,31 @@ DB_HELP = (
 )
 
 
-@click.group(help=f"CapitalLens: Excel models into PostgreSQL, every number checked.\n\n{DB_HELP}")
+class CheckedGroup(click.Group):
+    """The root command: every setting is read and checked before any command (or --help) runs."""
+
+    def main(self, *args, **kwargs):
+        from hyperformula import bridge  # noqa: F401  (each of these reads its settings)
+        from importer import limits, settings  # noqa: F401
+        from web import config as web_config
+        from worker import rescue
+
+        try:
+            web_config.from_environment()
+            rescue.MaintenanceConfig.from_env()
+            settings.check()
+        except settings.InvalidSetting as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            raise SystemExit(2) from None
+        except ValueError as exc:  # web/proxies.py names its setting in the message
+            click.echo(f"Error: {exc}", err=True)
+            raise SystemExit(2) from None
+        return super().main(*args, **kwargs)
+
+
+@click.group(
+    cls=CheckedGroup, help=f"CapitalLens: Excel models into PostgreSQL, every number checked.\n\n{DB_HELP}"
+)
 @click.version_option(package_name="capitallens-importer")
 def main() -> None:
     pass

@@ -1,13 +1,15 @@
-"""Input limits. Each one can be changed with the environment variable named beside it."""
+"""Input limits. Each one can be changed with the environment variable named beside it.
+
+A bad value is reported by ``importer.settings.check()`` when a command starts, not here.
+"""
 
 from __future__ import annotations
 
-import os
+from importer import settings
 
 
 def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    return settings.integer(name, default, minimum=1)
 
 
 # The largest upload/workbook file accepted, in bytes.

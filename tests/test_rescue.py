@@ -201,7 +201,7 @@ def test_the_worker_refuses_a_bad_setting_in_one_line(database):
         text=True,
         timeout=60,
     )
-    assert done.returncode == 1
+    assert done.returncode == 2  # a usage error: settings are checked before any command runs
     assert (
         done.stderr.strip().splitlines()[-1]
         == "Error: CAPITALLENS_STALLED_AFTER='thirty' is not a number of seconds."

@@ -9,20 +9,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from importer import limits
+from importer import limits, settings
 from web import proxies
 
-
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
+_flag = settings.flag
 
 
 def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    return settings.integer(name, default)
 
 
 def from_environment() -> dict[str, Any]:
@@ -39,7 +33,7 @@ def from_environment() -> dict[str, Any]:
         # psycopg pool per process; None: the database db.engine resolves.
         "DATABASE_URL": None,
         "DB_POOL_SIZE": _int("CAPITALLENS_WEB_POOL_SIZE", 8),
-        "DB_POOL_TIMEOUT": float(os.environ.get("CAPITALLENS_WEB_POOL_TIMEOUT", "5")),
+        "DB_POOL_TIMEOUT": settings.number("CAPITALLENS_WEB_POOL_TIMEOUT", 5.0),
         # Reverse proxies whose X-Forwarded-For is believed (web/proxies.py); none by default.
         "TRUSTED_PROXIES": proxies.parse_networks(os.environ.get(proxies.SETTING, "")),
     }

@@ -32,7 +32,7 @@ from psycopg.rows import dict_row
 from db import engine as db_engine
 from db import jobs as db_jobs
 from db import queries
-from importer.errors import CapitalLensError
+from importer.settings import InvalidSetting
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +58,6 @@ SETTINGS = {
 }
 
 
-class InvalidSetting(CapitalLensError):
-    """A CAPITALLENS_* setting has a value that cannot be used."""
-
-    code = "invalid_setting"
 
 
 @dataclass(frozen=True)
