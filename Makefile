@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FILE ?=
 NAME ?= Demo model
 
-.PHONY: help install run test test-fast test-bare lint bench fidelity db-reset worker web clean
+.PHONY: help install run test test-fast test-bare lint bench fidelity fidelity-others db-reset worker web clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -56,14 +56,22 @@ bench: install .venv-bench/.installed ## Benchmarks (prints numbers; see BENCHMA
 	$(BIN)/python -m bench.upload_latency
 	$(BIN)/python -m bench.parse_modes
 
-# The `formulas` library, for comparison only: in its own environment, never a product dependency.
-.venv-bench/.installed:
+# Other engines, for comparison only: in their own environment, never product dependencies.
+# `formulas`, IronCalc and formualizer are measured against; openpyxl reads Excel's cached values
+# there (bench/other_engines.py); matplotlib draws BENCHMARKS.md's chart.
+BENCH_PACKAGES := 'formulas[excel]' ironcalc formualizer openpyxl matplotlib
+.venv-bench/.installed: Makefile
 	$(PYTHON) -m venv .venv-bench
-	.venv-bench/bin/pip install --quiet 'formulas[excel]'
+	.venv-bench/bin/pip install --quiet $(BENCH_PACKAGES)
 	touch $@
 
 fidelity: install ## Match rate on ../shared/corpus, written to FIDELITY.md
 	$(BIN)/capitallens fidelity --write FIDELITY.md ../shared/corpus/excel
+
+# Separate from `fidelity` on purpose: it needs .venv-bench and its figures change only when an
+# engine's version or the corpus does; `make fidelity` renders the FIDELITY_OTHERS.json it finds.
+fidelity-others: .venv-bench/.installed ## IronCalc and formualizer on ../shared/corpus, same rule: FIDELITY_OTHERS.json
+	.venv-bench/bin/python -m bench.other_engines ../shared/corpus/excel --out FIDELITY_OTHERS.json
 
 db-reset: install ## Drop and re-create every table (asks first)
 	$(BIN)/capitallens db reset

@@ -34,14 +34,12 @@ ENGINE_TEST_REPOS = frozenset(
     )
 )
 
-# Figures from issue 4, measured on the same corpus with other engines (matched share of all
-# comparable cells / of the financial models' cells).
-OTHER_ENGINES = (
-    ("HyperFormula 3.5, minimal openpyxl harness", "52.5%", "48.6%"),
-    ("IronCalc", "73.7%", "69.8%"),
-    ("pycel", "failed or timed out on most models", ""),
-    ("formulas (Python)", "failed or timed out on most models", ""),
-)
+# Other engines are measured by bench/other_engines.py (in .venv-bench, `make fidelity-others`)
+# with the same rule on the same files; the report renders its FIDELITY_OTHERS.json, never
+# figures typed in here.
+OTHER_ENGINES = ("ironcalc", "formualizer")
+OTHER_ENGINE_LABELS = {"ironcalc": "IronCalc", "formualizer": "formualizer"}
+OTHERS_FILE = "FIDELITY_OTHERS.json"
 
 # How the engine reaches the numbers where Excel's own rules are not HyperFormula's.
 ENGINE_NOTES = (
@@ -107,7 +105,7 @@ def run(paths: list[Path], write: Path | None) -> str:
     files = workbooks(paths)
     repos = _manifest_repos(files)
     results = [_measure(p, repos) for p in files]
-    report = render(results)
+    report = render(results, load_others(others_path(Path(write) if write else Path("FIDELITY.md"))))
     print(report)
     if write is not None:
         write = Path(write)
@@ -130,6 +128,20 @@ def workbooks(paths: list[Path]) -> list[Path]:
 def golden_path(report: Path) -> Path:
     """Where the machine-readable figures go: FIDELITY.json beside FIDELITY.md."""
     return report.with_suffix(".json")
+
+
+def others_path(report: Path) -> Path:
+    """Where bench/other_engines.py writes the other engines' figures: beside FIDELITY.md."""
+    return report.with_name(OTHERS_FILE)
+
+
+def load_others(path: Path) -> dict | None:
+    """The other engines' measured figures, or None when they were not measured (or unreadable)."""
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("engines"), dict) else None
 
 
 def golden(results: list[FileResult]) -> dict:
@@ -236,7 +248,75 @@ def _as_of_and_outside_code_rows(results: list[FileResult]) -> list[str]:
     ]
 
 
-def render(results: list[FileResult]) -> str:
+def _share_text(share: float | None) -> str:
+    return f"{100 * share:.2f}%" if isinstance(share, int | float) else "n/a"
+
+
+def _other_engines_table(groups: dict[str, list[FileResult]], others: dict | None) -> list[str]:
+    """This run beside the other engines' figures as FIDELITY_OTHERS.json has them, measured by
+    bench/other_engines.py with the same rule; "not measured" when there is no such file."""
+    results = groups["all workbooks"]
+    shares = [r.share for r in results if r.share is not None]
+    ours = {
+        "all": _total(results)[:2],
+        "financial": _total(groups["financial models"])[:2],
+        "engine_test": _total(groups["engine-test workbooks"])[:2],
+    }
+    ours_share = {k: (m / c if c else None) for k, (m, c) in ours.items()}
+    ours_share["median_workbook"] = statistics.median(shares) if shares else None
+    failed = sum(1 for r in results if r.error)
+    lines = ["## Other engines, same files, same rule", ""]
+    if others is None:
+        lines += [f"Not measured: there is no {OTHERS_FILE} beside this report (`make fidelity-others`).", ""]
+    else:
+        lines += [
+            f"Measured by: `{others.get('command', '?')}` (`bench/other_engines.py`), "
+            f"{others.get('measured_at', '?')}, each engine in its own process with a "
+            f"{others.get('timeout_seconds', '?')} s limit per file; a file an engine cannot "
+            "load, or that fails or times out, counts its comparable cells as misses.",
+            "",
+        ]
+    lines += [
+        "| engine | workbooks | all workbooks | financial models | engine-test workbooks | "
+        "median workbook | files failed |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| **CapitalLens (this run)** | **{len(results)}** | **{_share_text(ours_share['all'])}** | "
+        f"**{_share_text(ours_share['financial'])}** | **{_share_text(ours_share['engine_test'])}** | "
+        f"**{_share_text(ours_share['median_workbook'])}** | **{failed}** |",
+    ]
+    engines = (others or {}).get("engines", {})
+    behind = []
+    for key in OTHER_ENGINES:
+        label = OTHER_ENGINE_LABELS[key]
+        e = engines.get(key)
+        if not isinstance(e, dict):
+            lines.append(f"| {label} | - | not measured | not measured | not measured | not measured | - |")
+            continue
+        figures = {k: (e.get(k) or {}).get("share") for k in ("all", "financial", "engine_test")}
+        figures["median_workbook"] = e.get("median_workbook")
+        n_failed = len(e.get("files_failed") or [])
+        lines.append(
+            f"| {label} {e.get('version', '')} | {(e.get('all') or {}).get('workbooks', '-')} | "
+            f"{_share_text(figures['all'])} | {_share_text(figures['financial'])} | "
+            f"{_share_text(figures['engine_test'])} | {_share_text(figures['median_workbook'])} | "
+            f"{n_failed} |"
+        )
+        for k, theirs in figures.items():
+            if isinstance(theirs, int | float) and (ours_share[k] is None or ours_share[k] < theirs):
+                behind.append(f"{k.replace('_', ' ')} ({label})")
+        if n_failed < failed:
+            behind.append(f"files failed ({label})")
+    if engines:
+        lines += [
+            "",
+            "CapitalLens is ahead or level on every figure."
+            if not behind
+            else "CapitalLens is behind on: " + ", ".join(behind) + ".",
+        ]
+    return lines
+
+
+def render(results: list[FileResult], others: dict | None = None) -> str:
     groups = {
         "all workbooks": results,
         "financial models": [r for r in results if r.group == "financial"],
@@ -267,13 +347,8 @@ def render(results: list[FileResult]) -> str:
             f"{_pct(matched, comparable)} | {_median(members)} |"
         )
     lines += _as_of_and_outside_code_rows(results)
-    lines += ["", "Goals (issue 4): " + _goals(results, groups["financial models"]), "",
-              "Other engines on the same corpus (from issue 4):", "",
-              "| engine | all workbooks | financial models |", "|---|---:|---:|"]
-    overall = _pct(*_total(results)[:2])
-    financial = _pct(*_total(groups["financial models"])[:2])
-    lines.append(f"| **CapitalLens (this run)** | **{overall}** | **{financial}** |")
-    lines += [f"| {name} | {a} | {b} |" for name, a, b in OTHER_ENGINES]
+    lines += ["", "Goals (issue 4): " + _goals(results, groups["financial models"]), ""]
+    lines += _other_engines_table(groups, others)
     lines += ["", *ENGINE_NOTES]
     lines += ["", "## Mismatches by reason", "", "| reason | financial | engine tests | all |",
               "|---|---:|---:|---:|"]
