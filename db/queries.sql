@@ -42,6 +42,7 @@ FROM cells WHERE model_id = %(model_id)s;
 SELECT mismatch_reason AS reason, count(*) AS cells
 FROM cells
 WHERE model_id = %(model_id)s AND mismatch_reason IS NOT NULL
+  AND has_mismatch IS DISTINCT FROM false -- a matched cell's note (iteration_off) is no mismatch
 GROUP BY mismatch_reason ORDER BY count(*) DESC, mismatch_reason;
 
 -- name: update_model_summary --

@@ -169,10 +169,11 @@ function fillDataTable (hf, table, afterChange = () => {}) {
 }
 
 // Circular references (plugins/iteration.js): iterative calculation when the request asks for
-// it, else only the members that do not really read their cycle are computed (resolveStatic).
+// it; else the members that do not really read their cycle are computed as Excel does with
+// iteration off (resolveStatic), and the real circular references are then iterated anyway.
 // `request.iteration` = {iterate, count, delta, cycles: [[[sheet index, row, col], ...], ...]}
 // (0-based, each cycle in evaluation order). Not-converged cells are returned as
-// [sheet index, row, col].
+// [sheet index, row, col], and so are the members solved although the workbook has iteration off.
 function solveCycles (hf, ids, request) {
   const it = request.iteration
   if (!it || !(it.cycles || []).length) return { passes: [], not_converged: [] }
@@ -186,15 +187,16 @@ function solveCycles (hf, ids, request) {
   const cycles = it.cycles.map((members) => members
     .filter(([si, row, col]) => formulas[si] && formulas[si].has(row * 16384 + col))
     .map(([si, row, col]) => ({ sheet: ids[si], row, col, formula: formulas[si].get(row * 16384 + col) })))
-  if (!it.iterate) {
-    iteration.resolveStatic(hf, cycles)
-    return { passes: [], not_converged: [] }
-  }
-  const report = iteration.solve(hf, cycles, { delta: it.delta, count: it.count })
+  // With iteration off, the real circular references are solved all the same (a file saved
+  // with iteration off usually holds the values of an earlier iterative session) and reported
+  // as `iterated_off`, for the importer's note.
+  const options = { delta: it.delta, count: it.count }
+  const report = it.iterate ? iteration.solve(hf, cycles, options) : iteration.solveIterationOff(hf, cycles, options)
   const index = new Map(ids.map((id, si) => [id, si]))
   return {
     passes: report.passes,
     not_converged: report.notConverged.map((c) => [index.get(c.sheet), c.row, c.col]),
+    iterated_off: (report.iterated || []).map((c) => [index.get(c.sheet), c.row, c.col]),
     resolve: report.resolve,
   }
 }
@@ -363,7 +365,7 @@ function evaluate (request) {
       rejected_names: rejectedNames,
       timings,
       dynamic_passes: passes,
-      iteration: { passes: cycles.passes, not_converged: cycles.not_converged },
+      iteration: { passes: cycles.passes, not_converged: cycles.not_converged, iterated_off: cycles.iterated_off || [] },
       failures,
     }
   } finally {

@@ -47,6 +47,12 @@ _RISKY = re.compile(
 )
 
 
+# The reason on a computed value that exists only because a cycle was iterated although the
+# workbook has iteration off (Excel's iteration setting belongs to the session: such a file
+# usually holds the values of an earlier iterative calculation).
+ITERATION_OFF = "iteration_off"
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """Our engine's verdict on one formula cell: a value, or None and the reason why not."""
@@ -323,7 +329,9 @@ def evaluate(
     response = engine.request(payload, on_wait=on_wait)
     in_cycles = {deps.cells[n] for n in deps.in_cycles()}
     external = {deps.cells[n] for n in deps.dependents_of(deps.external)} if deps.external else set()
-    unsettled = _not_converged(deps, response.get("iteration") or {})
+    iteration = response.get("iteration") or {}
+    unsettled = _not_converged(deps, iteration)
+    iterated_off = _downstream(deps, iteration.get("iterated_off", []))
     outcomes: dict[tuple[int, int, int], Outcome] = {}
     for si, sheet in enumerate(response["sheets"][: len(wb.sheets)]):
         for row, col, raw in sheet["values"]:
@@ -331,14 +339,21 @@ def evaluate(
             if key in unsettled and key not in external:
                 outcomes[key] = Outcome(None, "circular_not_converged")
                 continue
-            outcomes[key] = _outcome(raw, key in in_cycles, key in external)
+            outcome = _outcome(raw, key in in_cycles, key in external)
+            if key in iterated_off and outcome.value is not None:
+                # A value that exists only because a cycle was iterated although the file has
+                # iteration off: the note travels with it (pipeline.cell_rows).
+                outcome = Outcome(outcome.value, ITERATION_OFF)
+            outcomes[key] = outcome
     for key, reason in outside_code(wb, deps).items():
         outcomes[key] = Outcome(None, reason)
     info = {
         "timings": response.get("timings", {}),
         "rejected_names": response.get("rejected_names", []),
         "engine_version": engine.version,
-        "iteration_passes": (response.get("iteration") or {}).get("passes", []),
+        "iteration_passes": iteration.get("passes", []),
+        # Cycles solved although the workbook has iteration off (their members, 0-based rows).
+        "iterated_off": _iterated_off_counts(deps, iteration.get("iterated_off", [])),
         # Stages of the engine that failed and were contained to their cells (engine_error).
         "engine_failures": response.get("failures", []),
     }
@@ -378,8 +393,10 @@ def outside_code(wb: ParsedWorkbook, deps: Dependencies) -> dict[tuple[int, int,
 def _iteration(wb: ParsedWorkbook, deps: Dependencies) -> dict:
     """What the engine needs to solve circular references as Excel does when the workbook
     enables iterative calculation: the settings and each cycle's cells (0-based), in evaluation
-    order. With iteration off the engine computes only the members that do not really read
-    their cycle (IF(FALSE, cycle, 1)); the others stay #CYCLE! (reason `circular`)."""
+    order. With iteration off the engine computes the members that do not really read their
+    cycle (IF(FALSE, cycle, 1)) as Excel does, then iterates the real circular references all
+    the same, with the file's count and delta or Excel's defaults (100, 0.001), and lists them
+    (`iterated_off`): their values and what depends on them carry the reason ITERATION_OFF."""
     calc = wb.calc or {}
     cycles = [
         [[deps.cells[n][0], deps.cells[n][1] - 1, deps.cells[n][2] - 1] for n in cycle]
@@ -395,7 +412,20 @@ def _iteration(wb: ParsedWorkbook, deps: Dependencies) -> dict:
 
 def _not_converged(deps: Dependencies, iteration: dict) -> set[tuple[int, int, int]]:
     """Cells of cycles that did not converge, and every cell downstream of them."""
-    cells = {(si, row + 1, col + 1) for si, row, col in iteration.get("not_converged", [])}
+    return _downstream(deps, iteration.get("not_converged", []))
+
+
+def _iterated_off_counts(deps: Dependencies, members: list) -> dict:
+    """How many cycles, and cells in them, were solved although the file has iteration off."""
+    cells = {(si, row + 1, col + 1) for si, row, col in members}
+    cycles = sum(1 for cycle in deps.cycles if any(deps.cells[n] in cells for n in cycle))
+    return {"cycles": cycles, "cells": len(cells)}
+
+
+def _downstream(deps: Dependencies, engine_cells: list) -> set[tuple[int, int, int]]:
+    """The cells ([sheet index, row, col], 0-based rows and columns, as the engine sends
+    them), and every cell downstream of them."""
+    cells = {(si, row + 1, col + 1) for si, row, col in engine_cells}
     if not cells:
         return set()
     node = {cell: n for n, cell in enumerate(deps.cells)}

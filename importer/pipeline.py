@@ -211,6 +211,10 @@ def analyse(
         wb, deps, engine, on_wait=waiting, as_of=instant.wall_clock.isoformat()
     )
     reporter.report(1.0, f"evaluated {len(outcomes):,} formula cells")
+    solved_off = info.get("iterated_off") or {}
+    if solved_off.get("cycles"):  # the model summary says so (calc_settings)
+        wb.calc["cycles_solved_with_iteration_off"] = solved_off["cycles"]
+        wb.calc["cycle_cells_solved_with_iteration_off"] = solved_off["cells"]
     return Analysis(sha256, wb, deps, outcomes, volatile, info, as_of_cells)
 
 
@@ -274,6 +278,7 @@ def cell_rows(analysis: Analysis, compare: bool = True) -> Iterator[tuple]:
                     has_mismatch, reason = validate.verdict(
                         raw, calculated, outcome.reason, (si, c.row, c.col) in analysis.volatile
                     )
+                    reason = _with_note(outcome, reason)
                 else:
                     has_mismatch, reason = None, outcome.reason
             calc = calculated or Value(None, None, None)
@@ -292,6 +297,15 @@ def cell_rows(analysis: Analysis, compare: bool = True) -> Iterator[tuple]:
                 has_mismatch,
                 reason,
             )
+
+
+def _with_note(outcome: evaluate.Outcome, reason: str | None) -> str | None:
+    """A computed value's note kept beside its verdict: ``iteration_off`` on a match (or with
+    nothing to compare), ``iteration_off:value_differs`` on a mismatch; ``volatile`` stays
+    itself (it is left out of the counts by that exact name)."""
+    if outcome.reason != evaluate.ITERATION_OFF or outcome.value is None or reason == "volatile":
+        return reason
+    return outcome.reason if reason is None else f"{outcome.reason}:{reason}"
 
 
 def run_import(
@@ -341,6 +355,13 @@ def run_import(
         warnings.append(f"The workbook links to {wb.external_links} external workbook(s).")
     for rejected in analysis.engine_info.get("rejected_names", []):
         warnings.append(f"Defined name {rejected['name']} was not understood by the engine.")
+    if wb.calc.get("cycles_solved_with_iteration_off"):
+        warnings.append(
+            f"{wb.calc['cycles_solved_with_iteration_off']:,} circular reference(s) "
+            f"({wb.calc['cycle_cells_solved_with_iteration_off']:,} cells) were solved iteratively "
+            "although the workbook has iterative calculation off; their cells and the cells that "
+            f"depend on them carry the reason {evaluate.ITERATION_OFF}."
+        )
     as_of_comparable, as_of_matched = as_of_counts(analysis) if validate else (0, 0)
     return ImportResult(
         model_id=model_id,

@@ -398,3 +398,51 @@ def structured_references() -> bytes:
         report.write_formula("A3", "=SUMPRODUCT(Backlog[Qty],Backlog[Q'#1])", None, 0)
 
     return build(fill)
+
+
+def debt_schedule_iteration_off(periods: int, cached: list[tuple[float, float]]) -> bytes:
+    """A debt schedule saved with iteration off (calcPr has no iterate): interest on the
+    average of opening and closing debt, so each period is a circular reference of two cells.
+
+    Inputs: H1 rate, H2 opening debt, H3 repayment per period. Row r = period r - 1 (2..):
+    B opening (=H2, then the previous closing E), C repayment =MIN(B, H3), D interest
+    =H1*(B+E)/2, E closing =B-C+D, F debt service =C+D (downstream of the cycle).
+    ``cached``: (interest, closing) per period, the values the caller expects Excel to have
+    saved after an iterative session (B and F are cached from them).
+    """
+
+    def fill(wb):
+        ws = wb.add_worksheet("Debt")
+        ws.write_number("H1", 0.08)
+        ws.write_number("H2", 1_000_000)
+        ws.write_number("H3", 150_000)
+        opening = 1_000_000.0
+        for i in range(periods):
+            r = i + 2
+            interest, closing = cached[i]
+            repayment = min(opening, 150_000.0)
+            ws.write_formula(f"B{r}", "=$H$2" if i == 0 else f"=E{r - 1}", None, opening)
+            ws.write_formula(f"C{r}", f"=MIN(B{r},$H$3)", None, repayment)
+            ws.write_formula(f"D{r}", f"=$H$1*(B{r}+E{r})/2", None, interest)
+            ws.write_formula(f"E{r}", f"=B{r}-C{r}+D{r}", None, closing)
+            ws.write_formula(f"F{r}", f"=C{r}+D{r}", None, repayment + interest)
+            opening = closing
+
+    return build(fill)
+
+
+def self_referencing_total(cached_total: float) -> bytes:
+    """Iteration off. Row 2: J2 = F2+H2+J2 (a total that adds itself: each iteration adds
+    F2+H2 = 7, so it never settles), K2 = J2*2 downstream. Row 3: J3 = F3+H3+J3 with
+    F3+H3 = 0 (settles at once at 0). ``cached_total``: J2's cached value; J3 caches 0."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        for r, (f, h) in ((2, (3, 4)), (3, (5, -5))):
+            ws.write_number(f"F{r}", f)
+            ws.write_number(f"H{r}", h)
+        ws.write_formula("J2", "=F2+H2+J2", None, cached_total)
+        ws.write_formula("K2", "=J2*2", None, cached_total * 2)
+        ws.write_formula("J3", "=F3+H3+J3", None, 0)
+
+    return build(fill)

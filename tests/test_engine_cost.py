@@ -51,19 +51,21 @@ def test_whole_sheet_ranges_are_computed_without_materialising_them():
 
 
 def test_a_whole_sheet_sum_of_its_own_cell_is_circular_and_cheap():
+    # Iteration off, solved all the same (issue 11, cause 9): E5 = 45 + E5 never settles.
     outcomes, seconds, peak, _ = _run(cases.whole_sheet_sum_of_itself())
-    assert outcomes[(0, 5, 5)].reason == "circular"
+    assert outcomes[(0, 5, 5)].reason == "circular_not_converged"
     assert seconds < 10 and peak < 500, (seconds, peak)
 
 
 @pytest.mark.parametrize("iterate", [True, False], ids=["iteration_on", "iteration_off"])
 def test_a_100k_cell_cycle_ends_well_under_a_minute(iterate):
     outcomes, seconds, peak, _ = _run(cases.long_cycle(iterate=iterate))
-    if iterate:
-        values = [_value(outcomes, 0, row, 1) for row in (1, 2, 50_000, 100_000)]
-        assert values == pytest.approx([2.0] * 4, rel=1e-12)  # the fixed point of x = x/2 + 1
-    else:
-        assert {outcomes[(0, row, 1)].reason for row in (1, 50_000, 100_000)} == {"circular"}
+    # Iteration off: solved all the same (issue 11, cause 9), and noted.
+    rows = (1, 2, 50_000, 100_000)
+    values = [outcomes[(0, row, 1)].value.value for row in rows]
+    assert values == pytest.approx([2.0] * 4, rel=1e-12)  # the fixed point of x = x/2 + 1
+    reasons = {outcomes[(0, row, 1)].reason for row in rows}
+    assert reasons == ({None} if iterate else {"iteration_off"})
     assert seconds < 45 and peak < 1500, (seconds, peak)
 
 

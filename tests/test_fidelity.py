@@ -75,12 +75,18 @@ def test_iterative_calculation_reaches_the_hand_computed_fixed_point(database, e
     assert got == {"D1": 1200, "D2": 200, "D3": 1200}
 
 
-def test_circular_references_without_iteration_have_no_value(database, engine):
+def test_circular_references_without_iteration_are_solved_and_noted(database, engine):
+    """Iteration off (issue 11, cause 9): the same fixed point, noted `iteration_off`; the cycle
+    that never settles is still reported as not converged."""
     result = pipeline.run_import(fidelity_workbooks.circular_model(iterate=False), "circ0", engine=engine)
     cells = _cells(database, result.model_id)
-    for address in ("B4", "B5", "B6", "C1", "C2"):
+    assert abs(cells["B4"]["calculated_value"] - fidelity_workbooks.INTEREST) < 1e-9
+    assert abs(cells["B5"]["calculated_value"] - fidelity_workbooks.CLOSING) < 1e-9
+    for address in ("B4", "B5", "B6"):
+        assert (cells[address]["has_mismatch"], cells[address]["mismatch_reason"]) == (False, "iteration_off")
+    for address in ("C1", "C2"):
         assert cells[address]["calculated_value"] is None
-        assert cells[address]["mismatch_reason"] == "circular"
+        assert cells[address]["mismatch_reason"] == "circular_not_converged"
     assert cells["D1"]["calculated_value"] == 1200
 
 

@@ -125,18 +125,22 @@ def test_null_error_is_excels_own_error_not_a_parse_error(conn, engine):
     assert cells[("S", "A1")]["formula"] is None and cells[("S", "A1")]["raw_text"] == "#NULL!"
     for address in ("B1", "C1"):
         assert (cells[("S", address)]["calculated_type"], cells[("S", address)]["calculated_text"]) == (
-            "error", "#NULL!")
+            "error",
+            "#NULL!",
+        )
     assert [cells[("S", a)]["calculated_value"] for a in ("D1", "E1", "F1")] == [1, 0, 7]
     assert result.mismatched == 0 and result.matched == 5
 
 
-def test_circular_cells_have_no_value_when_iteration_is_off(conn, engine):
+def test_circular_cells_are_solved_and_noted_when_iteration_is_off(conn, engine):
+    # B1 = 100 + 0.1 * C1, C1 = 0.5 * B1: B1 = 100 / 0.95 (the file caches 0: a mismatch).
     result = pipeline.run_import(workbooks.circular(), "circ", engine=engine)
     cells = _cells(conn, result.model_id)
     assert result.cycle_cells == 2
+    assert abs(cells[("S", "B1")]["calculated_value"] - 100 / 0.95) < 1e-9
+    assert abs(cells[("S", "C1")]["calculated_value"] - 50 / 0.95) < 1e-9
     for address in ("B1", "C1"):
-        assert cells[("S", address)]["calculated_type"] is None
-        assert cells[("S", address)]["mismatch_reason"] == "circular"
+        assert cells[("S", address)]["mismatch_reason"] == "iteration_off:value_differs"
     assert cells[("S", "D1")]["calculated_value"] == 200
 
 

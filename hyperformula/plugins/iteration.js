@@ -222,4 +222,23 @@ function resolveStatic (hf, cycles) {
   })
 }
 
-module.exports = { solve, resolveStatic, parseAt, evaluateAt, asContent }
+// A workbook saved with iteration off whose cycles Excel nonetheless computed: Excel's iteration
+// setting belongs to the session (the first workbook opened decides it), so such a file usually
+// carries the values of an earlier iterative calculation. First resolveStatic() computes the
+// members that do not really read their cycle, exactly as Excel does with iteration off; then the
+// members still #CYCLE! are solved as solve() solves iterative cycles (from 0, to the fixed point,
+// given up after `count` passes that still change by `delta` or more: Excel's defaults are 100
+// and 0.001). Returns solve()'s report over those members, plus `iterated`: the members solved
+// ({sheet, row, col}), which the importer marks as solved although the file has iteration off.
+function solveIterationOff (hf, cycles, options = {}) {
+  resolveStatic(hf, cycles)
+  const remaining = cycles
+    .map((members) => members.filter((m) => isCycleError(hf.getCellValue({ sheet: m.sheet, row: m.row, col: m.col }))))
+    .filter((members) => members.length)
+  if (!remaining.length) return { passes: [], notConverged: [], iterated: [], resolve: undefined }
+  const report = solve(hf, remaining, options)
+  report.iterated = remaining.flat().map((m) => ({ sheet: m.sheet, row: m.row, col: m.col }))
+  return report
+}
+
+module.exports = { solve, resolveStatic, solveIterationOff, parseAt, evaluateAt, asContent }

@@ -123,3 +123,52 @@ test('a chain listed against its direction settles in a few passes, not one link
   assert.ok(report.passes[0] <= 6, `passes: ${report.passes[0]}`)
   hf.destroy()
 })
+
+// solveIterationOff() over the given cycles, as engine.js calls it for a workbook saved with
+// iteration off.
+function solveOffSheet (cells, cycles, options) {
+  register()
+  const hf = HyperFormula.buildEmpty(CONFIG)
+  const sheet = hf.getSheetId(hf.addSheet('Sheet1'))
+  const at = (a1) => hf.simpleCellAddressFromString(a1, sheet)
+  for (const [a1, content] of Object.entries(cells)) hf.setCellContents(at(a1), [[content]])
+  const report = iteration.solveIterationOff(hf, cycles.map((members) => members.map((a1) => ({ ...at(a1), formula: cells[a1] }))), options)
+  const a1Of = (c) => hf.simpleCellAddressToString(c, sheet)
+  return { hf, report, value: (a1) => hf.getCellValue(at(a1)), a1Of }
+}
+
+test('iteration off: a real cycle is iterated to its fixed point and listed as iterated', () => {
+  // Interest on average debt: B1 = 0.1 * (1000 + B2) / 2, B2 = 1000 - (200 - B1)
+  // => B1 = 0.05 * (1800 + B1) => B1 = 90 / 0.95.
+  const { hf, report, value, a1Of } = solveOffSheet({
+    A1: 1000, A2: 200, A3: 0.1, A4: false,
+    B1: '=A3*(A1+B2)/2', B2: '=A1-(A2-B1)', C1: '=B2*2',
+    // A cycle of the static graph that is never read: computed without iterating, not listed.
+    D1: '=E1', E1: '=IF(A4,D1,7)',
+  }, [['B1', 'B2'], ['D1', 'E1']])
+  assert.ok(Math.abs(value('B1') / (90 / 0.95) - 1) < 1e-13)
+  assert.ok(Math.abs(value('C1') - 2 * (800 + 90 / 0.95)) < 1e-9)
+  assert.strictEqual(value('D1'), 7)
+  assert.deepStrictEqual(report.iterated.map(a1Of).sort(), ['B1', 'B2'])
+  assert.deepStrictEqual(report.notConverged, [])
+  hf.destroy()
+})
+
+test('iteration off: a self-referencing total diverges and is reported, one that adds 0 converges', () => {
+  // J1 = F1 + H1 + J1 grows by F1 + H1 every pass: Excel's 100 iterations never settle it.
+  const { hf, report, a1Of, value } = solveOffSheet({
+    F1: 3, H1: 4, J1: '=F1+H1+J1',
+    F2: 3, H2: -3, J2: '=F2+H2+J2',
+  }, [['J1'], ['J2']])
+  assert.deepStrictEqual(report.notConverged.map(a1Of), ['J1'])
+  assert.deepStrictEqual(report.iterated.map(a1Of).sort(), ['J1', 'J2'])
+  assert.strictEqual(value('J2'), 0)
+  hf.destroy()
+})
+
+test('iteration off: with nothing really circular, nothing is iterated', () => {
+  const { hf, report } = solveOffSheet({ A1: false, B1: '=C1', C1: '=IF(A1,B1,1)' }, [['B1', 'C1']])
+  assert.deepStrictEqual(report.iterated, [])
+  assert.strictEqual(report.resolve, undefined)
+  hf.destroy()
+})

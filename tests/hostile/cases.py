@@ -534,9 +534,13 @@ def debt_schedule(periods: int = 10_000, circular: bool = True) -> bytes:
 # name: (make, the outcome expected: a value's reason (None: computed) or an error code, note)
 ENGINE_COST = {
     "whole_sheet_sum": (whole_sheet_sum, None, "SUM, ROWS, COUNTBLANK, INDEX over A1:XFD1048576"),
-    "whole_sheet_sum_of_itself": (whole_sheet_sum_of_itself, "circular", "its own cell in the range"),
+    "whole_sheet_sum_of_itself": (
+        whole_sheet_sum_of_itself,
+        "circular_not_converged",
+        "its own cell in the range",
+    ),
     "long_cycle_iterate": (long_cycle, None, "100k-cell cycle, iteration on"),
-    "long_cycle_no_iteration": (lambda: long_cycle(iterate=False), "circular", "100k-cell cycle"),
+    "long_cycle_no_iteration": (lambda: long_cycle(iterate=False), "iteration_off", "100k-cell cycle"),
     "circular_debt_schedule": (debt_schedule, None, "50k cells, interest on average debt"),
 }
 
