@@ -5,7 +5,7 @@
 //
 // Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...],
 //           "config": {...} (HyperFormula settings over config.js's; optional),
-//           "tables": [...] (for INDIRECT), "iteration": {...} (see solveCycles), "data_tables": [...],
+//           "tables": [...] (for INDIRECT), "pivots": [...] (for GETPIVOTDATA, plugins/pivot.js), "iteration": {...} (see solveCycles), "data_tables": [...],
 //           "application": "Microsoft Macintosh Excel" (docProps/app.xml; CHAR/CODE code page),
 //           "as_of": "2024-03-15T10:30:00" (TODAY and NOW's wall clock, plugins/asof.js; optional)}
 //          {"id": 2, "op": "ping"} answers {"id": 2, "ok": true, "version": "...", "pid": ...}
@@ -28,6 +28,7 @@ const iteration = require('./plugins/iteration')
 const hiddenRows = require('./plugins/hidden_rows')
 const textExtra = require('./plugins/text_extra')
 const asOf = require('./plugins/asof')
+const pivot = require('./plugins/pivot')
 const { excelOnlyCode, excelOnlyFormula } = require('./plugins/info')
 const { ArrayFormulaVertex } = require(path.join(path.dirname(require.resolve('hyperformula')), 'DependencyGraph', 'FormulaVertex.js'))
 
@@ -293,6 +294,8 @@ function evaluate (request) {
       }
     }
     dynamicRefs.state.tables = request.tables || []
+    // GETPIVOTDATA: the workbook's pivot tables with their cache records (plugins/pivot.js).
+    pivot.setPivots(request.pivots, (name) => hf.getSheetId(name))
     request.sheets.forEach((sheet, i) => placeSheet(hf, ids[i], sheet.cells))
     timings.load = (Date.now() - t) / 1000
     t = Date.now()

@@ -6,7 +6,7 @@
 // foresaw) would abort the whole workbook. Each one is wrapped so that a throw gives
 // HyperFormula's "no array size" instead: the formula is then computed as one cell.
 const { ArraySize } = require('hyperformula')
-const plugins = [...require('./index'), ...require('./asof')] // asof.js replaces TODAY and NOW
+const plugins = [...require('./index'), ...require('./asof'), ...require('./pivot')] // asof.js replaces TODAY and NOW
 
 const GUARDED = Symbol('capitallens.guarded')
 
