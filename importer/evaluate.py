@@ -25,6 +25,7 @@ from importer.workbook import (
     DataTable,
     DefinedName,
     ParsedWorkbook,
+    Pivot,
 )
 
 _UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
@@ -247,6 +248,24 @@ def _array_extents(wb: ParsedWorkbook) -> dict[tuple[int, int, int], tuple[int, 
     return extents
 
 
+def _pivot(pivot: Pivot) -> dict:
+    """A pivot table as plugins/pivot.js takes it: 0-based location, fields by index."""
+    min_col, min_row, max_col, max_row = range_boundaries(pivot.ref)
+    return {
+        "sheet": pivot.sheet,
+        "top": min_row - 1,
+        "left": min_col - 1,
+        "bottom": max_row - 1,
+        "right": max_col - 1,
+        "fields": list(pivot.fields),
+        "row_fields": list(pivot.row_fields),
+        "col_fields": list(pivot.col_fields),
+        "page_fields": list(pivot.page_fields),
+        "data_fields": [{"name": n, "field": f, "subtotal": t} for n, f, t in pivot.data_fields],
+        "records": [list(r) for r in pivot.records],
+    }
+
+
 def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
     translator = Translator(wb)
     array_extents = _array_extents(wb)
@@ -313,6 +332,8 @@ def evaluate(
         "application": wb.application,
         # TODAY and NOW (hyperformula/plugins/asof.js).
         "as_of": as_of,
+        # GETPIVOTDATA (hyperformula/plugins/pivot.js): each pivot with its cache records.
+        "pivots": [_pivot(p) for p in wb.pivots],
         # For INDIRECT("Table1[Col]"): tables as the engine resolves them while evaluating.
         "tables": [
             {

@@ -87,6 +87,22 @@ class DataTable:
     col_input: str | None  # the cell that takes each value of the column left of the results
 
 
+@dataclass(frozen=True, slots=True)
+class Pivot:
+    """A pivot table (xl/pivotTables/pivotTableN.xml) with its cache's fields and records, for
+    GETPIVOTDATA (hyperformula/plugins/pivot.js). Fields and axes by cache field index."""
+
+    sheet: str
+    ref: str  # the pivot's location, e.g. "A3:C10"
+    name: str
+    fields: tuple[str, ...]  # cache field names
+    row_fields: tuple[int, ...]
+    col_fields: tuple[int, ...]
+    page_fields: tuple[int, ...]
+    data_fields: tuple[tuple[str, int, str], ...]  # (name, cache field, subtotal)
+    records: tuple[tuple[Any, ...], ...]  # one value per cache field: number, text, bool or None
+
+
 @dataclass(slots=True)
 class ParsedWorkbook:
     sheets: list[Sheet]
@@ -104,6 +120,7 @@ class ParsedWorkbook:
     modified: str | None = None
     # The values cached from other workbooks (xl/externalLinks/*.xml), see importer/external.py.
     links: external.Links = field(default_factory=external.Links)
+    pivots: list[Pivot] = field(default_factory=list)
 
     @property
     def cell_count(self) -> int:
@@ -189,6 +206,7 @@ def _open_and_read(data: bytes, progress: Progress) -> ParsedWorkbook:
         parsed = _read(zf, wb, budget, progress)
         parsed.links = _external_links(zf, reader.parser, budget)
         parsed.links.name_engine_sheets([s.name for s in parsed.sheets])
+        parsed.pivots = list(_pivots(zf, wb, budget))
         return parsed
     except CapitalLensError:
         raise
@@ -621,3 +639,141 @@ def _tables(zf: archive.Archive, wb) -> Iterator[Table]:
 def _filter_ref(auto_filter) -> str | None:
     """An AutoFilter's range when it filters a column (its hidden rows are "filtered")."""
     return auto_filter.ref if auto_filter is not None and auto_filter.filterColumn else None
+
+
+_PIVOT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _related(zf: archive.Archive, part: str, kind: str, names: set[str]) -> list[str]:
+    """The parts ``part``'s relationships of type ``kind`` (e.g. "pivotTable") point to."""
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.xml.functions import fromstring
+
+    rels_path = get_rels_path(part)
+    if rels_path not in names:
+        return []
+    found = []
+    for rel in fromstring(zf.read(rels_path)):
+        if rel.get("Type", "") != _PIVOT_REL + kind:
+            continue
+        target = rel.get("Target", "")
+        path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+        )
+        if path in names:
+            found.append(path)
+    return found
+
+
+def _local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def _pivot_value(element, date1904: bool) -> Any:
+    """A cache item (<n>, <s>, <b>, <d>, <e>, <m>) as a plain value; dates as serial numbers."""
+    kind, v = _local(element), element.get("v")
+    if kind == "n":
+        return float(v)
+    if kind == "s":
+        return v or ""
+    if kind == "b":
+        return v in ("1", "true")
+    if kind == "d":
+        from openpyxl.utils.datetime import from_ISO8601, to_excel
+
+        return float(to_excel(from_ISO8601(v), CALENDAR_MAC_1904 if date1904 else None))
+    if kind == "e":
+        return v
+    if kind == "m":
+        return None
+    raise ValueError(f"unknown pivot cache item <{kind}>")
+
+
+def _pivots(zf: archive.Archive, wb, budget: archive.Budget) -> Iterator[Pivot]:
+    """Each worksheet's pivot tables with their cache definition and records (ECMA-376 Part 1
+    §18.10), read through the budgeted archive; each record value counts as a cell."""
+    from openpyxl.xml.functions import fromstring
+
+    names = set(zf.namelist())
+    date1904 = wb.epoch == CALENDAR_MAC_1904
+    caches: dict[str, tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]] = {}
+    for ws in wb.worksheets:
+        for table_part in _related(zf, ws._worksheet_path, "pivotTable", names):
+            root = fromstring(zf.read(table_part))
+            definitions = _related(zf, table_part, "pivotCacheDefinition", names)
+            if not definitions:
+                continue
+            if definitions[0] not in caches:
+                caches[definitions[0]] = _pivot_cache(zf, definitions[0], names, budget, date1904)
+            fields, records = caches[definitions[0]]
+            children = {_local(e): e for e in root}
+            location = children.get("location")
+            if location is None or not location.get("ref"):
+                raise ValueError(f"{table_part} has no location")
+            range_boundaries(location.get("ref"))  # a malformed ref raises ValueError
+
+            def axis(tag: str, attribute: str = "x", _c=children, _f=fields) -> tuple[int, ...]:
+                return _pivot_axis(_c.get(tag), attribute, len(_f))
+
+            data = children.get("dataFields")
+            data_fields = tuple(
+                (d.get("name") or fields[int(d.get("fld"))], int(d.get("fld")), d.get("subtotal") or "sum")
+                for d in (data if data is not None else ())
+                if _local(d) == "dataField"
+            )
+            if any(not 0 <= f < len(fields) for _, f, _ in data_fields):
+                raise ValueError(f"{table_part}: a data field outside the cache")
+            yield Pivot(
+                sheet=ws.title,
+                ref=location.get("ref"),
+                name=root.get("name") or "",
+                fields=fields,
+                row_fields=axis("rowFields"),
+                col_fields=axis("colFields"),
+                page_fields=axis("pageFields", "fld"),
+                data_fields=data_fields,
+                records=records,
+            )
+
+
+def _pivot_axis(element, attribute: str, count: int) -> tuple[int, ...]:
+    """The cache field indexes of a <rowFields>, <colFields> or <pageFields> element, without
+    the Values pseudo-field (-2)."""
+    if element is None:
+        return ()
+    out = (int(f.get(attribute)) for f in element if _local(f) in ("field", "pageField"))
+    return tuple(i for i in out if 0 <= i < count)
+
+
+def _pivot_cache(zf: archive.Archive, part: str, names: set[str], budget: archive.Budget, date1904: bool):
+    """(field names, records) of a pivot cache definition and its records part."""
+    from openpyxl.xml.functions import fromstring
+
+    root = fromstring(zf.read(part))
+    fields: list[str] = []
+    shared: list[list[Any]] = []
+    for e in root.iter():
+        if _local(e) == "cacheField":
+            fields.append(e.get("name") or "")
+            items = [c for s in e if _local(s) == "sharedItems" for c in s]
+            shared.append([_pivot_value(i, date1904) for i in items])
+    records = []
+    for records_part in _related(zf, part, "pivotCacheRecords", names):
+        for n, r in enumerate(fromstring(zf.read(records_part))):
+            if _local(r) != "r":
+                continue
+            row = []
+            for k, item in enumerate(r):
+                budget.add_cell(records_part, f"record {n + 1}")
+                if _local(item) == "x":
+                    row.append(shared[k][int(item.get("v"))])
+                else:
+                    row.append(_pivot_value(item, date1904))
+            if len(row) != len(fields):
+                raise ValueError(
+                    f"{records_part}: record {n + 1} has {len(row)} values for {len(fields)} fields"
+                )
+            records.append(tuple(row))
+    return tuple(fields), tuple(records)
