@@ -302,7 +302,7 @@ def _other_engines_table(groups: dict[str, list[FileResult]], others: dict | Non
             f"{n_failed} |"
         )
         for k, theirs in figures.items():
-            if isinstance(theirs, int | float) and (ours_share[k] is None or ours_share[k] < theirs):
+            if isinstance(theirs, int | float) and ours_share[k] is not None and ours_share[k] < theirs:
                 behind.append(f"{k.replace('_', ' ')} ({label})")
         if n_failed < failed:
             behind.append(f"files failed ({label})")
