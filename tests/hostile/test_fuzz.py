@@ -19,7 +19,7 @@ def test_reference_extraction_raises_only_our_error(formula):
         refs, funcs = references.analyse(formula)
     except references.ReferenceError_:
         return
-    assert all(isinstance(r, references.Area | references.NameRef) for r in refs)
+    assert all(isinstance(r, references.Area | references.NameRef | references.TableRef) for r in refs)
     assert all(isinstance(f, str) for f in funcs)
 
 
