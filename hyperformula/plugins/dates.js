@@ -23,7 +23,8 @@
 // start with a time after the end's on the same day. Both dates are truncated to whole days; a
 // start after the end, a negative date and any other unit are #NUM!. "MD" and "YD" borrow as
 // Excel does, through DATE's overflow: DATEDIF(31-Jan, 1-Mar, "md") is 1-Mar minus DATE(y, 2,
-// 31) = -2, the negative result Microsoft warns of. Not covered: dates before 1 Mar 1900.
+// 31) = -2, the negative result Microsoft warns of; "YD" moves the end into the start's year,
+// so a start in 1900 counts Excel's fictitious 29 Feb 1900 (DATEDIF(8, 1987, "yd") is 153).
 const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
 const { error, translationsFor, serialToDate, dateToSerial, addMonths, isLeapYear, daysInMonth, MAX_SERIAL } = require('./common')
 
@@ -141,9 +142,9 @@ function datedif (a, b, from, to, unit) {
     case 'Y': return Math.floor(months / 12)
     case 'YM': return months % 12
     case 'MD': return to - dateToSerial({ year: b.year, month: b.month - (b.day < a.day ? 1 : 0), day: a.day })
-    case 'YD': {
-      const later = b.month < a.month || (b.month === a.month && b.day < a.day)
-      return to - dateToSerial({ year: b.year - (later ? 1 : 0), month: a.month, day: a.day })
+    case 'YD': { // the end moved into the start's year (the next one if that falls before it)
+      const before = b.month < a.month || (b.month === a.month && b.day < a.day)
+      return dateToSerial({ year: a.year + (before ? 1 : 0), month: b.month, day: b.day }) - from
     }
     default: return undefined
   }

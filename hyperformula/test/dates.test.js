@@ -116,6 +116,10 @@ test('DATEDIF counts whole months and years: a day short is one fewer', () => {
   assert.strictEqual(evaluate('=DATEDIF(DATE(2020,11,20),DATE(2024,2,10),"ym")'), 2)
   assert.strictEqual(evaluate('=DATEDIF(DATE(2020,11,20),DATE(2024,2,10),"yd")'), 82) // 20 Nov 2023 to 10 Feb 2024
   assert.strictEqual(evaluate('=DATEDIF(DATE(2020,11,20),DATE(2024,2,10),"md")'), 21) // 20 Jan to 10 Feb
+  // "YD" moves the end into the start's year: from 8 Jan 1900 to 9 Jun (1905) counts Excel's
+  // 29 Feb 1900: 23 + 29 + 31 + 30 + 31 + 9 days.
+  assert.strictEqual(evaluate('=DATEDIF(8,DATE(1905,6,9),"yd")'), 23 + 29 + 31 + 30 + 31 + 9)
+  assert.strictEqual(evaluate('=DATEDIF(DATE(2023,1,15),DATE(2024,3,1),"yd")'), 16 + 28 + 1) // 15 Jan to 1 Mar 2023, not 2024
   // "MD" borrows through DATE's overflow: 1 Mar 2015 - DATE(2015,2,31) (3 Mar) = -2.
   assert.strictEqual(evaluate('=DATEDIF(DATE(2015,1,31),DATE(2015,3,1),"md")'), -2)
 })
