@@ -52,7 +52,9 @@ def test_fidelity_report_and_golden_file(database, tmp_path, capsys):
     report = fidelity.run([folder], tmp_path / "FIDELITY.md")
     assert "| financial models | 1 |" in report
     assert "| engine-test workbooks | 1 |" in report
-    assert "IronCalc | 73.7% | 69.8% |" in report
+    # No FIDELITY_OTHERS.json beside this report: the other engines are not measured, and no
+    # figure is typed in for them (tests/test_fidelity_report.py covers the measured table).
+    assert "not measured" in report and "73.7%" not in report
     assert "`value_differs`" in report
     golden = json.loads((tmp_path / "FIDELITY.json").read_text())
     assert golden["someone__models__basic.xlsx"]["share"] == 1.0

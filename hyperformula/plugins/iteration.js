@@ -206,18 +206,22 @@ function resolveStatic (hf, cycles) {
       suspended(hf, () => { for (const m of cells) hf.setCellContents(m.address, [[UNKNOWN]]) })
       let settled = false
       const passes = Math.min(cells.length + 1, STATIC_PASSES, Math.ceil(STATIC_BUDGET / cells.length))
-      for (let pass = 0; pass < passes && !settled; pass++) {
-        settled = true
-        for (const m of cells) {
-          const content = asContent(evaluateAt(hf, m.parsed, m.address), UNKNOWN)
-          if (content !== m.value) {
-            hf.setCellContents(m.address, [[content]])
-            m.value = content
-            settled = false
+      // Suspended: a member reads only members (constants once written) and cells outside the
+      // cycle, so nothing else needs recomputing until the passes end, once (see suspended()).
+      suspended(hf, () => {
+        for (let pass = 0; pass < passes && !settled; pass++) {
+          settled = true
+          for (const m of cells) {
+            const content = asContent(evaluateAt(hf, m.parsed, m.address), UNKNOWN)
+            if (content !== m.value) {
+              hf.setCellContents(m.address, [[content]])
+              m.value = content
+              settled = false
+            }
           }
         }
-      }
-      if (!settled) suspended(hf, () => { for (const m of cells) hf.setCellContents(m.address, [[UNKNOWN]]) })
+        if (!settled) for (const m of cells) hf.setCellContents(m.address, [[UNKNOWN]])
+      })
     }
   })
 }
