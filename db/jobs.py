@@ -18,9 +18,7 @@ def get(conn: psycopg.Connection, job_id: int) -> dict[str, Any] | None:
 
 def progress(conn: psycopg.Connection, job_id: int, after_id: int = 0) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            queries.job_progress_history, {"job_id": job_id, "after_id": after_id}
-        ).fetchall()
+        return cur.execute(queries.job_progress_history, {"job_id": job_id, "after_id": after_id}).fetchall()
 
 
 def listing(
@@ -38,9 +36,7 @@ def listing(
         ).fetchall()
 
 
-def start(
-    conn: psycopg.Connection, job_id: int, *, attempt: int, worker: str
-) -> dict[str, Any] | None:
+def start(conn: psycopg.Connection, job_id: int, *, attempt: int, worker: str) -> dict[str, Any] | None:
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             queries.start_job, {"job_id": job_id, "attempt": attempt, "worker": worker}
@@ -72,9 +68,7 @@ def requeue(conn: psycopg.Connection, job_id: int, error: dict) -> None:
     conn.execute(queries.requeue_job, {"job_id": job_id, "error": Jsonb(error)})
 
 
-def add_progress(
-    conn: psycopg.Connection, job_id: int, stage: str, percent: float, message: str
-) -> None:
+def add_progress(conn: psycopg.Connection, job_id: int, stage: str, percent: float, message: str) -> None:
     conn.execute(
         queries.insert_progress,
         {"job_id": job_id, "stage": stage, "percent": percent, "message": message[:500]},

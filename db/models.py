@@ -92,9 +92,7 @@ class Cell(Base):
 
     __tablename__ = "cells"
 
-    model_id: Mapped[int] = mapped_column(
-        ForeignKey("models.id", ondelete="CASCADE"), primary_key=True
-    )
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"), primary_key=True)
     sheet: Mapped[str] = mapped_column(Text, primary_key=True)
     row: Mapped[int] = mapped_column(Integer, primary_key=True)
     col: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -65,8 +65,6 @@ class EngineError(CapitalLensError):
     http_status = 500
 
 
-
-
 class EngineCrashed(EngineError):
     """The formula engine process died (out of memory, or killed)."""
 

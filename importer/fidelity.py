@@ -29,8 +29,16 @@ from importer.errors import CapitalLensError
 ENGINE_TEST_REPOS = frozenset(
     name.casefold()
     for name in (
-        "IronCalc", "npoi", "koala", "SheetJS", "ClosedXML", "EPPlus", "PhpSpreadsheet",
-        "calamine", "formulas", "xlcalculator",
+        "IronCalc",
+        "npoi",
+        "koala",
+        "SheetJS",
+        "ClosedXML",
+        "EPPlus",
+        "PhpSpreadsheet",
+        "calamine",
+        "formulas",
+        "xlcalculator",
     )
 )
 
@@ -163,11 +171,11 @@ def _measure(path: Path, repos: dict[str, str]) -> FileResult:
         result.error = f"{type(exc).__name__}: {exc}"
         return result
     result.comparable, result.matched, result.volatile = (
-        imported.comparable, imported.matched, imported.volatile
+        imported.comparable,
+        imported.matched,
+        imported.volatile,
     )
-    result.reasons = Counter(
-        {r: n for r, n in imported.mismatch_reasons.items() if r != "volatile"}
-    )
+    result.reasons = Counter({r: n for r, n in imported.mismatch_reasons.items() if r != "volatile"})
     result.as_of_comparable, result.as_of_matched = imported.as_of_comparable, imported.as_of_matched
     return result
 
@@ -219,15 +227,18 @@ def _reasons_text(reasons: Counter) -> str:
 
 def _goals(results: list[FileResult], financial: list[FileResult]) -> str:
     """Each goal of issue 4 with whether this run meets it."""
+
     def share(members: list[FileResult]) -> float:
         matched, comparable, _ = _total(members)
         return matched / comparable if comparable else 0.0
 
     shares = [r.share for r in results if r.share is not None]
     median = statistics.median(shares) if shares else 0.0
-    goals = [("financial models >= 99%", share(financial) >= 0.99),
-             ("all workbooks >= 97%", share(results) >= 0.97),
-             ("median workbook 100%", median >= 1.0)]
+    goals = [
+        ("financial models >= 99%", share(financial) >= 0.99),
+        ("all workbooks >= 97%", share(results) >= 0.97),
+        ("median workbook 100%", median >= 1.0),
+    ]
     return "; ".join(f"{goal}: {'met' if ok else 'not met'}" for goal, ok in goals) + "."
 
 
@@ -350,21 +361,32 @@ def render(results: list[FileResult], others: dict | None = None) -> str:
     lines += ["", "Goals (issue 4): " + _goals(results, groups["financial models"]), ""]
     lines += _other_engines_table(groups, others)
     lines += ["", *ENGINE_NOTES]
-    lines += ["", "## Mismatches by reason", "", "| reason | financial | engine tests | all |",
-              "|---|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Mismatches by reason",
+        "",
+        "| reason | financial | engine tests | all |",
+        "|---|---:|---:|---:|",
+    ]
     fin = _total(groups["financial models"])[2]
     eng = _total(groups["engine-test workbooks"])[2]
     every = fin + eng
     for reason, n in every.most_common():
         lines.append(f"| `{reason}` | {fin[reason]} | {eng[reason]} | {n} |")
     for label in ("financial models", "engine-test workbooks"):
-        lines += ["", f"## {label[0].upper()}{label[1:]}", "",
-                  "| workbook | comparable | matched | share | mismatches by reason |",
-                  "|---|---:|---:|---:|---|"]
+        lines += [
+            "",
+            f"## {label[0].upper()}{label[1:]}",
+            "",
+            "| workbook | comparable | matched | share | mismatches by reason |",
+            "|---|---:|---:|---:|---|",
+        ]
         for r in sorted(groups[label], key=lambda r: (r.share if r.share is not None else 2, r.file)):
             if r.error:
                 lines.append(f"| {r.file} | - | - | failed | {r.error} |")
             else:
-                lines.append(f"| {r.file} | {r.comparable:,} | {r.matched:,} | "
-                             f"{_pct(r.matched, r.comparable)} | {_reasons_text(r.reasons)} |")
+                lines.append(
+                    f"| {r.file} | {r.comparable:,} | {r.matched:,} | "
+                    f"{_pct(r.matched, r.comparable)} | {_reasons_text(r.reasons)} |"
+                )
     return "\n".join(lines) + "\n"

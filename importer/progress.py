@@ -60,9 +60,7 @@ class Reporter:
     def begin(self, stage: str, message: str = "") -> None:
         now = time.perf_counter()
         if self.stage is not None and self.stage != stage:
-            self.timings[self.stage] = round(
-                self.timings.get(self.stage, 0.0) + now - self._stage_started, 4
-            )
+            self.timings[self.stage] = round(self.timings.get(self.stage, 0.0) + now - self._stage_started, 4)
         self.stage = stage
         self._stage_started = now
         self.report(0.0, message or stage)

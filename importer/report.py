@@ -62,9 +62,7 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     seconds = result.get("seconds") or {}
     if seconds:
         order = list(STAGES)
-        ranked = sorted(
-            seconds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
-        )
+        ranked = sorted(seconds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
         lines.append("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in ranked))
     lines += [f"  warning: {w}" for w in result.get("warnings") or []]
     return lines

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.corpus
 GOLDEN = ROOT / "FIDELITY.json"
 
 
-def test_every_corpus_workbook_imports_and_keeps_its_matched_share(
-    database, engine, corpus_files, capsys
-):
+def test_every_corpus_workbook_imports_and_keeps_its_matched_share(database, engine, corpus_files, capsys):
     floors = json.loads(GOLDEN.read_text()) if GOLDEN.is_file() else {}
     failures, dropped, missing, lines = [], [], [], []
     total_matched = total_comparable = 0
@@ -32,8 +30,11 @@ def test_every_corpus_workbook_imports_and_keeps_its_matched_share(
         total_matched += result.matched
         total_comparable += result.comparable
         share = result.matched_share
-        lines.append(f"{100 * share:6.2f}%  {result.matched:>6}/{result.comparable:<6} {path.name}"
-                     if share is not None else f"   n/a  {path.name}")
+        lines.append(
+            f"{100 * share:6.2f}%  {result.matched:>6}/{result.comparable:<6} {path.name}"
+            if share is not None
+            else f"   n/a  {path.name}"
+        )
         floor = (floors.get(path.name) or {}).get("share")
         if path.name not in floors:
             missing.append(path.name)

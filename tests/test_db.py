@@ -28,9 +28,7 @@ def test_downgrade_removes_everything(empty_database):
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = 'public' AND c.relname NOT LIKE 'alembic_version%'"
         ).fetchone()[0]
-        types = conn.execute(
-            "SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%'"
-        ).fetchone()[0]
+        types = conn.execute("SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%'").fetchone()[0]
     assert (left, types) == (0, 0)
 
 
@@ -74,14 +72,13 @@ def test_queries_loader():
 
 
 def test_job_status_view_shows_latest_progress(conn):
-    job = conn.execute(
-        "INSERT INTO job_runs (job_type) VALUES ('import') RETURNING job_id"
-    ).fetchone()[0]
+    job = conn.execute("INSERT INTO job_runs (job_type) VALUES ('import') RETURNING job_id").fetchone()[0]
     for stage, pct in (("hashing", 5), ("parsing", 12.5)):
         conn.execute(
             "INSERT INTO job_progress (job_id, stage, percent, message) VALUES (%s, %s, %s, 'm')",
             (job, stage, pct),
         )
-    assert conn.execute(
-        "SELECT stage, percent FROM job_status WHERE job_id = %s", (job,)
-    ).fetchone() == ("parsing", 12.5)
+    assert conn.execute("SELECT stage, percent FROM job_status WHERE job_id = %s", (job,)).fetchone() == (
+        "parsing",
+        12.5,
+    )

@@ -36,4 +36,3 @@ def test_dependents_of_follows_transitively():
     reached = {deps.cells[n] for n in deps.dependents_of([a1])}
     assert {(1, 1, 1), (1, 2, 1), (1, 6, 1), (1, 8, 1)} <= reached
     assert (1, 3, 1) not in reached
-

@@ -14,8 +14,14 @@ from tests import workbooks
 def _openpyxl_rows(ws):
     wb = ws.parent
     with wb._archive.open(ws._worksheet_path) as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
-                                 date_formats=set(), timedelta_formats=set())
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=wb.data_only,
+            epoch=wb.epoch,
+            date_formats=set(),
+            timedelta_formats=set(),
+        )
         return [(r, [_plain(c) for c in cells]) for r, cells in parser.parse()]
 
 

@@ -33,9 +33,7 @@ def test_python_values_map_to_stored_types():
 
 def test_cell_types_from_ooxml():
     assert values.from_cell("#N/A", "e") == Value(None, "#N/A", "error")
-    assert values.from_cell("#N/A", "s") == Value(
-        None, "#N/A", "text"
-    )  # text that looks like an error
+    assert values.from_cell("#N/A", "s") == Value(None, "#N/A", "text")  # text that looks like an error
     assert values.from_cell(None, "str") == Value(None, "", "text")  # a formula's cached ""
     assert values.from_cell(None, "n") == values.EMPTY
 

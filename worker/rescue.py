@@ -58,8 +58,6 @@ SETTINGS = {
 }
 
 
-
-
 @dataclass(frozen=True)
 class MaintenanceConfig:
     """The worker's queue settings, read once when it starts."""

@@ -76,9 +76,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_models")),
     )
-    op.create_index(
-        op.f("ix_models_file_sha256_name"), "models", ["file_sha256", "name"], unique=False
-    )
+    op.create_index(op.f("ix_models_file_sha256_name"), "models", ["file_sha256", "name"], unique=False)
     op.create_table(
         "cells",
         sa.Column("model_id", sa.BigInteger(), nullable=False),

@@ -75,9 +75,7 @@ def upgrade() -> None:
             "(status IN ('success', 'failed', 'cancelled')) = (completed_at IS NOT NULL)",
             name=op.f("ck_job_runs_finished_iff_completed_at"),
         ),
-        sa.CheckConstraint(
-            "job_type IN ('import', 'validation')", name=op.f("ck_job_runs_job_type")
-        ),
+        sa.CheckConstraint("job_type IN ('import', 'validation')", name=op.f("ck_job_runs_job_type")),
         sa.CheckConstraint(
             "status IN ('pending', 'processing', 'success', 'failed', 'cancelled')",
             name=op.f("ck_job_runs_status"),
@@ -95,9 +93,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("job_id", name=op.f("pk_job_runs")),
     )
-    op.create_index(
-        op.f("ix_job_runs_status_created_at"), "job_runs", ["status", "created_at"], unique=False
-    )
+    op.create_index(op.f("ix_job_runs_status_created_at"), "job_runs", ["status", "created_at"], unique=False)
     op.create_index(
         "uq_job_runs_live_import",
         "job_runs",
@@ -112,12 +108,8 @@ def upgrade() -> None:
         sa.Column("stage", sa.Text(), nullable=False),
         sa.Column("percent", sa.Numeric(precision=5, scale=2), nullable=False),
         sa.Column("message", sa.Text(), nullable=True),
-        sa.Column(
-            "timestamp", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
-        sa.CheckConstraint(
-            "percent >= 0 AND percent <= 100", name=op.f("ck_job_progress_percent_range")
-        ),
+        sa.Column("timestamp", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.CheckConstraint("percent >= 0 AND percent <= 100", name=op.f("ck_job_progress_percent_range")),
         sa.ForeignKeyConstraint(
             ["job_id"],
             ["job_runs.job_id"],
@@ -126,9 +118,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_job_progress")),
     )
-    op.create_index(
-        op.f("ix_job_progress_job_id_id"), "job_progress", ["job_id", "id"], unique=False
-    )
+    op.create_index(op.f("ix_job_progress_job_id_id"), "job_progress", ["job_id", "id"], unique=False)
     op.execute(JOB_STATUS_VIEW)
     op.execute(NOTIFY_FUNCTION)
     op.execute(
