@@ -103,3 +103,26 @@ def test_array_formula_ranges_are_filled_as_excel_does(database, engine):
     assert [shown(a) for a in ("D1", "D2", "D3")] == [50, 50, 50]
     assert [shown(a) for a in ("E1", "F1", "E2", "F2", "E3", "F3")] == [2, 2, 4, 4, "#N/A", "#N/A"]
     assert [shown(a) for a in ("G1", "H1", "G2", "H2")] == [1, 10, 1, 10]
+
+
+def test_a_lookup_that_finds_an_empty_cell_passes_it_on_as_empty(database, engine):
+    # Excel: VLOOKUP/HLOOKUP give the found cell's value; an empty one stays empty for the
+    # formula around it (ISBLANK is TRUE, ="" is TRUE, &"x" is "x"), and a cell showing the
+    # lookup alone shows 0. The common IF(ISBLANK(VLOOKUP(...)),...) idiom relies on it.
+    def fill(wb):
+        ws = wb.add_worksheet("S")
+        ws.write_string("A1", "k")
+        ws.write_string("A2", "m")
+        ws.write_number("B2", 5)
+        f = 'VLOOKUP("k",A1:B2,2,FALSE)'
+        ws.write_formula("C1", "=" + f, None, 0)
+        ws.write_formula("C2", f"=ISBLANK({f})", None, True)
+        ws.write_formula("C3", f'={f}&"x"', None, "x")
+        ws.write_formula("C4", f"={f}=0", None, True)
+        ws.write_formula("C5", f'={f}=""', None, True)
+        ws.write_formula("C6", f"={f}+1", None, 1)
+        ws.write_formula("C7", '=ISBLANK(HLOOKUP("k",A1:B3,3,FALSE))', None, True)  # A3 is empty
+        ws.write_formula("C8", '=ISBLANK(VLOOKUP("m",A1:B2,2,FALSE))', None, False)
+
+    result = pipeline.run_import(workbooks.build(fill), "empty lookups", engine=engine)
+    assert (result.comparable, result.matched) == (8, 8), result.mismatch_reasons

@@ -244,7 +244,7 @@ function vectorCells (dependencyGraph, rangeValue, part, offset = 0) {
 }
 
 // One cell of a range argument; an empty cell as 0, as Excel returns it.
-function cellOf (dependencyGraph, rangeValue, row, col) {
+function cellOf (dependencyGraph, rangeValue, row, col, keepEmpty = false) {
   let value
   if (rangeValue.range === undefined) {
     value = rangeValue.data[row][col]
@@ -253,7 +253,7 @@ function cellOf (dependencyGraph, rangeValue, row, col) {
     value = dependencyGraph.getCellValue({ sheet: start.sheet, row: start.row + row, col: start.col + col })
   }
   if (value instanceof SimpleRangeValue) return error('VALUE', 'A cell holds an array')
-  return value === EmptyValue ? 0 : value
+  return value === EmptyValue && !keepEmpty ? 0 : value
 }
 
 function column (range, index) {
@@ -460,7 +460,11 @@ class LookupFunctions extends FunctionPlugin {
     // with no 8 is #N/A in Excel).
     if (i === -1) return notFound()
     if (index < 1) return error('VALUE', 'Index less than 1')
-    return part === 'col' ? cellOf(this.dependencyGraph, table, i, index - 1) : cellOf(this.dependencyGraph, table, index - 1, i)
+    // An empty cell found is passed on as empty, as Excel does: ISBLANK(VLOOKUP(...)) is TRUE
+    // and VLOOKUP(...)="" too, while the cell itself shows 0 (evaluateNullToZero).
+    return part === 'col'
+      ? cellOf(this.dependencyGraph, table, i, index - 1, true)
+      : cellOf(this.dependencyGraph, table, index - 1, i, true)
   }
 
   match (ast, state) {
