@@ -211,11 +211,17 @@ def test_cancel_pending_then_running(conn, workers, slow_workbook):
     assert error["type"] == "cancelled"
     assert job_row(conn, pending.job_id)[0] == "cancelled"
     assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 0
-    assert conn.execute(
-        "SELECT j.status::text FROM procrastinate_jobs j JOIN job_runs r "
-        "ON r.procrastinate_job_id = j.id WHERE r.job_id = %s",
-        (running.job_id,),
-    ).fetchone() == ("aborted",)
+
+    # job_runs is closed by the task before it raises; procrastinate records the abort just after.
+    def queue_status():
+        row = conn.execute(
+            "SELECT j.status::text FROM procrastinate_jobs j JOIN job_runs r "
+            "ON r.procrastinate_job_id = j.id WHERE r.job_id = %s",
+            (running.job_id,),
+        ).fetchone()
+        return row[0] if row and row[0] != "doing" else None
+
+    assert wait_for(queue_status, timeout=10, what="the queue to record the abort") == "aborted"
 
 
 def test_sigterm_past_grace_requeues_and_another_worker_finishes(conn, workers, slow_workbook):
