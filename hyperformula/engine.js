@@ -5,9 +5,9 @@
 //
 // Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...],
 //           "config": {...} (HyperFormula settings over config.js's; optional),
-//           "tables": [...] (for INDIRECT), "pivots": [...] (for GETPIVOTDATA, plugins/pivot.js), "iteration": {...} (see solveCycles), "data_tables": [...],
+//           "tables": [...] (for INDIRECT), "pivots": [...] (for GETPIVOTDATA, functions/pivot.js), "iteration": {...} (see solveCycles), "data_tables": [...],
 //           "application": "Microsoft Macintosh Excel" (docProps/app.xml; CHAR/CODE code page),
-//           "as_of": "2024-03-15T10:30:00" (TODAY and NOW's wall clock, plugins/asof.js; optional)}
+//           "as_of": "2024-03-15T10:30:00" (TODAY and NOW's wall clock, functions/asof.js; optional)}
 //          {"id": 2, "op": "ping"} answers {"id": 2, "ok": true, "version": "...", "pid": ...}
 // Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
 //       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
@@ -23,20 +23,20 @@ const { CONFIG } = require('./config')
 const path = require('path')
 const { CellError, ErrorType } = require('hyperformula')
 const { SimpleRangeValue } = require(path.join(path.dirname(require.resolve('hyperformula')), 'SimpleRangeValue.js'))
-const dynamicRefs = require('./plugins/dynamic_refs')
-const iteration = require('./plugins/iteration')
-const hiddenRows = require('./plugins/hidden_rows')
-const textExtra = require('./plugins/text_extra')
-const asOf = require('./plugins/asof')
-const pivot = require('./plugins/pivot')
-const { excelOnlyCode, excelOnlyFormula } = require('./plugins/info')
+const dynamicRefs = require('./functions/dynamic_refs')
+const iteration = require('./iteration')
+const hiddenRows = require('./functions/hidden_rows')
+const textExtra = require('./functions/text_extra')
+const asOf = require('./functions/asof')
+const pivot = require('./functions/pivot')
+const { excelOnlyCode, excelOnlyFormula } = require('./functions/info')
 const { ArrayFormulaVertex } = require(path.join(path.dirname(require.resolve('hyperformula')), 'DependencyGraph', 'FormulaVertex.js'))
 
 // HyperFormula throws from inside the evaluation of some formulas (e.g. "Function returning
 // array cannot be vectorized."), which would abort the whole workbook. Turn such a throw into
 // an error value on that one cell; the importer reports it as `engine_error`.
 // First (innermost): a dynamic reference (OFFSET, INDIRECT) that read a cell not computed yet
-// gives #VALUE! for now and is computed again (plugins/dynamic_refs.js).
+// gives #VALUE! for now and is computed again (functions/dynamic_refs.js).
 dynamicRefs.install()
 const { Evaluator } = require(path.join(path.dirname(require.resolve('hyperformula')), 'Evaluator.js'))
 const evaluateAstToCellValue = Evaluator.prototype.evaluateAstToCellValue
@@ -48,12 +48,12 @@ Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
   }
 }
 
-require('./plugins/register').registerAll(HyperFormula)
+require('./functions/register').registerAll(HyperFormula)
 // Implicit intersection in plain cells, array evaluation in array formulas (see the module).
-const legacyArrays = require('./plugins/legacy_arrays')
+const legacyArrays = require('./patches/legacy_arrays')
 legacyArrays.install(HyperFormula)
 // Numbers as text with Excel's 15 significant digits (`=A1&""`).
-require('./plugins/number_text').install()
+require('./patches/number_text').install()
 
 
 // A value crossing the wire: numbers, strings and booleans as themselves,
@@ -61,7 +61,7 @@ require('./plugins/number_text').install()
 function encodeValue (value, depth = 0) {
   if (value instanceof DetailedCellError) {
     // `a`: the cell where the error started ("Sheet1!B2"), to explain errors passed along.
-    // #NULL! and #GETTING_DATA are ERROR-typed inside the engine (plugins/info.js): sent as
+    // #NULL! and #GETTING_DATA are ERROR-typed inside the engine (functions/info.js): sent as
     // themselves with their own `t`, never as "#ERROR!" (which the importer reads as a parse error).
     const excelOnly = excelOnlyCode(value)
     if (excelOnly) return { e: excelOnly, m: value.message, t: excelOnly, a: value.address }
@@ -169,7 +169,7 @@ function fillDataTable (hf, table, afterChange = () => {}) {
   hf.setCellContents(at(table.top, table.left), results)
 }
 
-// Circular references (plugins/iteration.js): iterative calculation when the request asks for
+// Circular references (iteration.js): iterative calculation when the request asks for
 // it; else the members that do not really read their cycle are computed as Excel does with
 // iteration off (resolveStatic), and the real circular references are then iterated anyway.
 // `request.iteration` = {iterate, count, delta, cycles: [[[sheet index, row, col], ...], ...]}
@@ -276,7 +276,7 @@ function evaluate (request) {
     for (const sheet of request.sheets) {
       ids.push(hf.getSheetId(hf.addSheet(sheet.name)))
     }
-    // Array formulas keep to the range Excel saved for them (plugins/legacy_arrays.js).
+    // Array formulas keep to the range Excel saved for them (patches/legacy_arrays.js).
     legacyArrays.clearDeclaredArrays()
     request.sheets.forEach((sheet, i) => legacyArrays.declareArrays(ids[i], sheet.arrays))
     hiddenRows.clear()
@@ -294,7 +294,7 @@ function evaluate (request) {
       }
     }
     dynamicRefs.state.tables = request.tables || []
-    // GETPIVOTDATA: the workbook's pivot tables with their cache records (plugins/pivot.js).
+    // GETPIVOTDATA: the workbook's pivot tables with their cache records (functions/pivot.js).
     pivot.setPivots(request.pivots, (name) => hf.getSheetId(name))
     request.sheets.forEach((sheet, i) => placeSheet(hf, ids[i], sheet.cells))
     timings.load = (Date.now() - t) / 1000

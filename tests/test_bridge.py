@@ -132,7 +132,7 @@ def test_the_crash_reason_is_one_line_without_paths_or_frames():
         "    throw new RangeError('Invalid array length')",
         "    ^",
         "",
-        "RangeError: Invalid array length in /srv/app/hyperformula/plugins/x.js",
+        "RangeError: Invalid array length in /srv/app/hyperformula/functions/x.js",
         "    at fill (/srv/app/hyperformula/engine.js:280:11)",
         "",
         "Node.js v20.20.2",

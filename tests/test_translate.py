@@ -80,7 +80,7 @@ REWRITES = [
     ("=AVERAGEIF(F28:F29,1,Sheet2!E28:E32)", "=AVERAGEIF(F28:F29,1,Sheet2!E28:E29)"),
     ("=SUMIF(A1:A3,1,B1:B3)+SUMIF(A1:A3,1)", "=SUMIF(A1:A3,1,B1:B3)+SUMIF(A1:A3,1)"),
     ("=_xlfn.GROUPBY(A1:A3,B1:B3,_xleta.STDEV.S)", '=GROUPBY(A1:A3,B1:B3,"_xleta.STDEV.S")'),
-    # LAMBDA parameters and calls (hyperformula/plugins/lambda.js)
+    # LAMBDA parameters and calls (hyperformula/functions/lambda.js)
     ("=_xlfn.LAMBDA(_xlpm.x, _xlpm.x+1)(5)", '=CL_CALL(LAMBDA(CL_PARAM("x"), CL_PARAM("x")+1),5)'),
     ("=_xlfn.LAMBDA(A1+B1)()", "=CL_CALL(LAMBDA(A1+B1))"),
     ("=_xlfn.LAMBDA(_xlpm.x,(_xlpm.x))((1+2))", '=CL_CALL(LAMBDA(CL_PARAM("x"),(CL_PARAM("x"))),(1+2))'),

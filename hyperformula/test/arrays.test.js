@@ -1,10 +1,10 @@
 'use strict'
-// Dynamic-array functions (plugins/arrays.js). Examples from Microsoft's pages, cited per
+// Dynamic-array functions (functions/arrays.js). Examples from Microsoft's pages, cited per
 // function, and hand-checkable arrays.
 const { test } = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertError } = require('./helpers')
-const { excelOnlyCode } = require('../plugins/info')
+const { excelOnlyCode } = require('../functions/info')
 
 const M = '{1,2,3;4,5,6;7,8,9}'
 const spill = (formula, rows) => evaluate(`=ARRAYFORMULA(${formula})`, rows, { array: true })

@@ -1,12 +1,12 @@
 'use strict'
-// TODAY and NOW at the as-of instant (plugins/asof.js). Expected serials are computed here
+// TODAY and NOW at the as-of instant (functions/asof.js). Expected serials are computed here
 // from the calendar (days since 1899-12-30, Excel's serial 0 for dates after February 1900).
 const test = require('node:test')
 const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { evaluate, assertClose, assertError } = require('./helpers')
-const asOf = require('../plugins/asof')
+const asOf = require('../functions/asof')
 
 const DAY = 86400000
 const serial = (y, m, d) => (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / DAY

@@ -5,7 +5,7 @@ const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { evaluate, register, assertError } = require('./helpers')
-const cellInfo = require('../plugins/cell_info')
+const cellInfo = require('../functions/cell_info')
 
 const rows = [['abc', 5, null], [null, '=A1&"x"', 3]]
 

@@ -1,5 +1,5 @@
 'use strict'
-// plugins/database.js: Excel's database functions.
+// functions/database.js: Excel's database functions.
 // 1. Microsoft's shared orchard example (pages "DAVERAGE function", "DCOUNT function", "DCOUNTA
 //    function", "DGET function", "DMAX function", "DMIN function", "DPRODUCT function", "DSTDEV
 //    function", "DSTDEVP function", "DSUM function", "DVAR function", "DVARP function").

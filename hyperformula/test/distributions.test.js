@@ -2,7 +2,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertClose, assertRounded, assertError } = require('./helpers')
-const { maths } = require('../plugins/distributions')
+const { maths } = require('../functions/distributions')
 
 // https://support.microsoft.com/office/gamma-function-ce1702b1-cf55-471d-8307-f83be0fc5297
 // https://support.microsoft.com/office/gammaln-function-b838c48b-c65f-484f-9e1d-141c55470eb9

@@ -6,7 +6,7 @@ const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { evaluate, register, assertError } = require('./helpers')
-const dynamic = require('../plugins/dynamic_refs')
+const dynamic = require('../functions/dynamic_refs')
 
 const GRID = [[1, 2, 3], [4, 5, 6], [7, 8, 9], ['B2', 'Sheet1!B1:C2', 2]]
 

@@ -1,5 +1,5 @@
 'use strict'
-// plugins/fastlookup.js: indexed exact-match lookups and criteria aggregations.
+// functions/fastlookup.js: indexed exact-match lookups and criteria aggregations.
 // 1. Microsoft's documented examples (VLOOKUP, HLOOKUP, MATCH, XLOOKUP, SUMIFS, COUNTIFS, COUNTIF).
 // 2. Excel behaviour where HyperFormula's built-in differs (wildcards, accents, blanks...).
 // 3. Differential: random small sheets (seeded), every formula evaluated by the override and by
@@ -13,10 +13,10 @@ const { evaluate, assertClose, assertError } = require('./helpers')
 const { CONFIG } = require('../config')
 
 const lib = path.dirname(require.resolve('hyperformula'))
-const { LookupFunctions } = require('../plugins/lookup')
+const { LookupFunctions } = require('../functions/lookup')
 const { ConditionalAggregationPlugin } = require(path.join(lib, 'interpreter', 'plugin', 'ConditionalAggregationPlugin.js'))
-const fast = require('../plugins/fastlookup')
-const { translationsFor } = require('../plugins/common')
+const fast = require('../functions/fastlookup')
+const { translationsFor } = require('../functions/common')
 
 // ---------------------------------------------------------------- Microsoft's examples
 

@@ -4,7 +4,7 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertError } = require('./helpers')
-const { declareArrays, clearDeclaredArrays } = require('../plugins/legacy_arrays')
+const { declareArrays, clearDeclaredArrays } = require('../patches/legacy_arrays')
 
 // As an array formula whose saved range is `height` rows of one column (as engine.js declares).
 function spill (formula, rows, height) {

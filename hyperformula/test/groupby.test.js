@@ -6,8 +6,8 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertClose, assertError } = require('./helpers')
-const { AGGREGATIONS } = require('../plugins/groupby')
-const { declareArrays, clearDeclaredArrays } = require('../plugins/legacy_arrays')
+const { AGGREGATIONS } = require('../functions/groupby')
+const { declareArrays, clearDeclaredArrays } = require('../patches/legacy_arrays')
 const { EmptyValue } = require('hyperformula')
 
 // Evaluate `formula` as an array formula whose stored spill range is height x width (as

@@ -8,10 +8,10 @@ const { CONFIG } = require('../config')
 let registered = false
 function register () {
   if (registered) return
-  require('../plugins/register').registerAll(HyperFormula)
-  require('../plugins/legacy_arrays').install(HyperFormula)
-  require('../plugins/dynamic_refs').install()
-  require('../plugins/number_text').install()
+  require('../functions/register').registerAll(HyperFormula)
+  require('../patches/legacy_arrays').install(HyperFormula)
+  require('../functions/dynamic_refs').install()
+  require('../patches/number_text').install()
   registered = true
 }
 
@@ -30,7 +30,7 @@ function evaluate (formula, rows = [], { array = false } = {}) {
     if (data.length === 0) data.push([])
     data[0][width + 1] = formula
     hf.setSheetContent(sheet, data)
-    require('../plugins/dynamic_refs').settle(hf) // as engine.js does after evaluating
+    require('../functions/dynamic_refs').settle(hf) // as engine.js does after evaluating
     const at = { sheet, row: 0, col: width + 1 }
     if (!array) return hf.getCellValue(at)
     const size = hf.getSheetDimensions(sheet)
@@ -69,7 +69,7 @@ function describe (value) {
 
 // Excel serial number of a date (1900 system), for readable test data.
 function serial (year, month, day) {
-  return require('../plugins/common').dateToSerial({ year, month, day })
+  return require('../functions/common').dateToSerial({ year, month, day })
 }
 
 module.exports = { evaluate, register, assertClose, assertRounded, assertError, serial }

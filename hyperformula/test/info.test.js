@@ -22,7 +22,7 @@ test('ERROR.TYPE of a non-error is #N/A', () => {
 // for a constant, a literal or an empty intersection) makes them. Excel: errors propagate,
 // ISERROR/ISERR/IFERROR see them, ISNA/IFNA do not, ERROR.TYPE gives 1 and 8 (Microsoft's
 // ERROR.TYPE page).
-const { excelOnlyCode } = require('../plugins/info')
+const { excelOnlyCode } = require('../functions/info')
 const NULL_CELL = [['=CL_ERROR("#NULL!")', 1]]
 
 function assertExcelError (actual, code) {

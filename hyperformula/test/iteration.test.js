@@ -1,12 +1,12 @@
 'use strict'
-// Iterative calculation of circular references (plugins/iteration.js), against fixed points
+// Iterative calculation of circular references (iteration.js), against fixed points
 // computed by hand.
 const test = require('node:test')
 const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { register } = require('./helpers')
-const iteration = require('../plugins/iteration')
+const iteration = require('../iteration')
 
 // A sheet from {A1: content}, and solve() over the given cycles (lists of A1 addresses).
 function solveSheet (cells, cycles, options) {
@@ -105,7 +105,7 @@ test('volatile cells are left alone while iterating, then settled', () => {
   const { hf, value } = solveSheet({
     A1: 1000, A2: 200, A3: 0.1, B1: '=A3*(A1+B2)/2', B2: '=A1-(A2-B1)', C1: '=CL_OFFSET(B1,1,0)',
   }, [['B1', 'B2']])
-  require('../plugins/dynamic_refs').settle(hf)
+  require('../functions/dynamic_refs').settle(hf)
   assert.ok(Math.abs(value('C1') - (800 + 90 / 0.95)) < 1e-9)
   hf.destroy()
 })

@@ -1,12 +1,12 @@
 'use strict'
-// LAMBDA, LET, MAP, REDUCE, SCAN, BYROW, BYCOL, MAKEARRAY, ISOMITTED (plugins/lambda.js).
+// LAMBDA, LET, MAP, REDUCE, SCAN, BYROW, BYCOL, MAKEARRAY, ISOMITTED (functions/lambda.js).
 // Examples from Microsoft's pages, cited per function, and hand-checkable values. Formulas are
 // written as importer/translate.py hands them to the engine; `$x` below stands for the
 // parameter `_xlpm.x` of the file, which the translator turns into CL_PARAM("x").
 const { test } = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertError, assertClose } = require('./helpers')
-const { excelOnlyCode } = require('../plugins/info')
+const { excelOnlyCode } = require('../functions/info')
 
 const xl = (formula) => formula.replace(/\$([A-Za-z_][A-Za-z0-9_.]*)/g, 'CL_PARAM("$1")')
 const value = (formula, rows) => evaluate(xl(formula), rows)

@@ -88,7 +88,7 @@ test('arrays of different sizes: #N/A past the smaller one', () => {
 test('declared array formula ranges clip the result', () => {
   const { HyperFormula } = require('hyperformula')
   const { CONFIG } = require('../config')
-  const legacy = require('../plugins/legacy_arrays')
+  const legacy = require('../patches/legacy_arrays')
   evaluate('=1') // registers the plugins
   const hf = HyperFormula.buildEmpty(CONFIG)
   try {
@@ -152,7 +152,7 @@ test('functions over an array holding an error give that error; IFERROR, ISERROR
 test('a range that is an errored array formula reads as its error cells', () => {
   const { HyperFormula } = require('hyperformula')
   const { CONFIG } = require('../config')
-  const legacy = require('../plugins/legacy_arrays')
+  const legacy = require('../patches/legacy_arrays')
   evaluate('=1') // registers the plugins
   const hf = HyperFormula.buildEmpty(CONFIG)
   try {

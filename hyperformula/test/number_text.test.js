@@ -3,7 +3,7 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { evaluate } = require('./helpers')
-const { numberText } = require('../plugins/number_text')
+const { numberText } = require('../functions/number_text')
 
 test('numberText: 15 significant digits, Excel exponents', () => {
   assert.strictEqual(numberText(0.24489999999999998), '0.2449')
@@ -37,7 +37,7 @@ test('the empty string is not a number; an empty cell is 0', () => {
 // The parts of a complex number as COMPLEX and the IM* functions write them (Excel's saved
 // results): below 1, written in full up to 21 characters, else in scientific notation.
 test('complexPartText and complexText', () => {
-  const { complexPartText, complexText } = require('../plugins/number_text')
+  const { complexPartText, complexText } = require('../functions/number_text')
   assert.strictEqual(complexPartText(1e-16), '0.0000000000000001')
   assert.strictEqual(complexPartText(1e-18), '0.000000000000000001')
   assert.strictEqual(complexPartText(1e-20), '1E-20')

@@ -1,12 +1,12 @@
 'use strict'
-// GETPIVOTDATA (plugins/pivot.js) over a pivot sent as the importer sends it, against
+// GETPIVOTDATA (functions/pivot.js) over a pivot sent as the importer sends it, against
 // aggregates computed here from the records.
 const test = require('node:test')
 const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { register } = require('./helpers')
-const pivot = require('../plugins/pivot')
+const pivot = require('../functions/pivot')
 
 const RECORDS = [['East', 'Apples', 10], ['East', 'Pears', 4], ['West', 'Apples', 7], ['West', 'Apples', 1]]
 

@@ -1,11 +1,11 @@
 'use strict'
-// plugins/register.js: a plugin whose array-size method throws while HyperFormula parses a
+// functions/register.js: a plugin whose array-size method throws while HyperFormula parses a
 // formula does not abort the workbook: the formula is computed as one cell.
 const test = require('node:test')
 const assert = require('node:assert')
 const { HyperFormula, FunctionPlugin } = require('hyperformula')
 const { CONFIG } = require('../config')
-const { registerAll } = require('../plugins/register')
+const { registerAll } = require('../functions/register')
 
 class Throwing extends FunctionPlugin {
   clBoom () { return 1 }

@@ -86,7 +86,7 @@ test('AGGREGATE options and functions', () => {
 // left out so that grand totals do not double count; rows an AutoFilter hides are left out
 // by 1-11 too, rows hidden by hand only by 101-111.
 test('SUBTOTAL: nested subtotals, hidden and filtered rows', () => {
-  const hiddenRows = require('../plugins/hidden_rows')
+  const hiddenRows = require('../functions/hidden_rows')
   const rows = [[120], [10], [150], [23], ['=SUBTOTAL(9,A1:A4)'], [5]]
   assert.strictEqual(evaluate('=SUBTOTAL(9,A1:A6)', rows), 308) // A5 is a nested subtotal
   assert.strictEqual(evaluate('=SUBTOTAL(109,A1:A4)', rows), 303)

@@ -2,7 +2,7 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertError } = require('./helpers')
-const { setApplication } = require('../plugins/text_extra')
+const { setApplication } = require('../functions/text_extra')
 
 // The `formulas` test workbook (computed by Mac Excel) is quoted as "corpus".
 

@@ -31,7 +31,7 @@ const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
 const { EmptyValue, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
 const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
 
-const { excelOnlyCode, excelOnlyFormula, errorText } = require('./info')
+const { excelOnlyCode, excelOnlyFormula, errorText } = require('./functions/info')
 
 const TIGHT = 1e-13
 const MAX_PASSES = 1000

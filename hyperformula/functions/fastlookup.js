@@ -35,7 +35,7 @@
 const path = require('path')
 const { HyperFormula, CellError, ErrorType } = require('hyperformula')
 const { translationsFor, blankCellsBeyond } = require('./common')
-const build = require('./fastlookup_build')
+const build = require('../patches/fastlookup_build')
 const { LookupFunctions, internals: lookup } = require('./lookup')
 const { hasWildcard, wildcardRegExp, lookupKey, readCells, vectorCells } = lookup
 

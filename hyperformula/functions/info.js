@@ -23,7 +23,7 @@ const CODES = {
 const EXCEL_ONLY = {
   '#NULL!': { code: 1, message: 'Excel error #NULL!' },
   '#GETTING_DATA': { code: 8, message: 'Excel error #GETTING_DATA' },
-  '#CALC!': { code: 14, message: 'Excel error #CALC!' }, // empty array results (plugins/arrays.js)
+  '#CALC!': { code: 14, message: 'Excel error #CALC!' }, // empty array results (functions/arrays.js)
 }
 const BY_MESSAGE = new Map(Object.entries(EXCEL_ONLY).map(([name, { message }]) => [message, name]))
 

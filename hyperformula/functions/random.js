@@ -10,7 +10,7 @@
 const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize } = require('hyperformula')
 const { error, translationsFor } = require('./common')
-const { declaredSize } = require('./legacy_arrays')
+const { declaredSize } = require('../patches/legacy_arrays')
 const { CALC_MESSAGE } = require('./arrays')
 const lib = path.dirname(require.resolve('hyperformula'))
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))

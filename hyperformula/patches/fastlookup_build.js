@@ -1,8 +1,8 @@
 'use strict'
 // Not a function plugin: a patch of HyperFormula 3.5's dependency-graph build, installed once
-// by fastlookup.js when it is loaded.
+// by functions/fastlookup.js when it is loaded.
 //
-// The problem (measured, see fastlookup.js): every formula that references a range makes
+// The problem (measured, see functions/fastlookup.js): every formula that references a range makes
 // HyperFormula walk all the cells of that range and add the edges cell -> range vertex, even
 // when the range vertex already exists and has those edges (DependencyGraph.processCellDependencies,
 // the "bruteForce" branch). n formulas sharing one absolute n-row range cost n^2 edge insertions:

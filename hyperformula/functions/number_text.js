@@ -5,13 +5,8 @@
 // "1E-10"). HyperFormula uses JavaScript's shortest round-trip form (17 digits:
 // "0.24489999999999998" where Excel shows "0.2449"). Complex numbers as text likewise; and
 // the empty string is not read as the number 0.
-// Not a function plugin: engine.js (and
-// the tests) call install() once.
-const path = require('path')
-const lib = path.dirname(require.resolve('hyperformula'))
-const arithmetic = require(path.join(lib, 'interpreter', 'ArithmeticHelper.js'))
-const { isExtendedNumber, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
-
+// Not a function plugin: helpers for the text functions and for patches/number_text.js, which
+// makes HyperFormula's own number-to-text conversion use them.
 function numberText (x) {
   if (!Number.isFinite(x)) return String(x)
   if (x === 0) return '0'
@@ -54,32 +49,4 @@ function complexText (re, im, symbol = 'i') {
   return `${real}${im < 0 ? '-' : '+'}${imaginary}`
 }
 
-function install () {
-  const original = arithmetic.coerceScalarToString
-  if (original.excelText) return
-  arithmetic.coerceScalarToString = function (arg) {
-    return isExtendedNumber(arg) ? numberText(getRawValue(arg)) : original(arg)
-  }
-  arithmetic.coerceScalarToString.excelText = true
-  // And the other way: the empty string is not a number (=""+1 and FLOOR.MATH(10,"") are
-  // #VALUE! in Excel); HyperFormula reads it as 0. Empty cells still count as 0.
-  const toNumber = arithmetic.ArithmeticHelper.prototype.coerceNonDateScalarToMaybeNumber
-  arithmetic.ArithmeticHelper.prototype.coerceNonDateScalarToMaybeNumber = function (arg) {
-    return arg === '' ? undefined : toNumber.call(this, arg)
-  }
-  // Text with spaces around it is a number (" 12 "+0 is 12) but never a date in Excel
-  // (" 2024-01-10 "+0 is #VALUE!).
-  const toMaybeNumber = arithmetic.ArithmeticHelper.prototype.coerceToMaybeNumber
-  arithmetic.ArithmeticHelper.prototype.coerceToMaybeNumber = function (arg) {
-    if (typeof arg === 'string' && arg !== arg.trim()) return this.coerceNonDateScalarToMaybeNumber(arg)
-    return toMaybeNumber.call(this, arg)
-  }
-  // Complex numbers as text (COMPLEX, IMSUM...): the same 15 digits for each part.
-  const originalComplex = arithmetic.coerceComplexToString
-  arithmetic.coerceComplexToString = function ([re, im], symbol) {
-    if (!Number.isFinite(re) || !Number.isFinite(im)) return originalComplex([re, im], symbol)
-    return complexText(re, im, symbol || 'i')
-  }
-}
-
-module.exports = { install, numberText, complexText, complexPartText }
+module.exports = { numberText, complexText, complexPartText }

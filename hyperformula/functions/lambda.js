@@ -31,7 +31,7 @@ const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
 const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
 const { error, translationsFor, isNumber, rawNumber, rowsOf } = require('./common')
 const { CALC_MESSAGE } = require('./arrays')
-const { declaredSize } = require('./legacy_arrays')
+const { declaredSize } = require('../patches/legacy_arrays')
 
 const MAX_ROWS = 1048576
 const MAX_COLS = 16384

@@ -17,7 +17,7 @@
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue, ArraySize, EmptyValue } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, variance, sqrtOf, numbersIn, mode } = require('./common')
 const { valueText } = require('./text_extra')
-const { declaredSize } = require('./legacy_arrays')
+const { declaredSize } = require('../patches/legacy_arrays')
 
 // ---- Cell values ---------------------------------------------------------------------------
 

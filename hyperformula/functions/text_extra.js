@@ -16,7 +16,7 @@ const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRan
 const { error, translationsFor, isNumber, rawNumber, isEmpty } = require('./common')
 const { numberText } = require('./number_text')
 const { errorText } = require('./info')
-const { declaredSize } = require('./legacy_arrays')
+const { declaredSize } = require('../patches/legacy_arrays')
 const lib = path.dirname(require.resolve('hyperformula'))
 const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
 const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
