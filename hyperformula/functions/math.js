@@ -504,6 +504,8 @@ function fromDigits (text, base) {
   if ([...digits].some((d) => !valid.includes(d))) return error('NUM', `"${text}" is not a base-${base} number.`)
   const n = parseInt(digits, base)
   const limit = LIMITS[base]
+// places, already truncated and checked to be 1..10, pads a positive result; a negative one is
+// always 10 digits, however many places were asked.
   return digits.length === 10 && n >= limit ? n - 2 * limit : n // two's complement
 }
 
@@ -513,8 +515,7 @@ function toDigits (n, base, places) {
   if (n < 0) return (2 * limit + n).toString(base).toUpperCase()
   const digits = n.toString(base).toUpperCase()
   if (places === undefined) return digits
-  places = Math.trunc(places)
-  if (places < digits.length || places > 10) return error('NUM', 'places is too small or above 10.')
+  if (places < digits.length) return error('NUM', 'places is too small for the number.')
   return digits.padStart(places, '0')
 }
 
@@ -589,12 +590,21 @@ class IntegerFunctions extends FunctionPlugin {
     })
   }
 
+      // Excel checks places first: outside 1..10 is #NUM! even for a negative number, whose
+      // places are otherwise ignored, and even for a number that is not one (DEC2BIN("E",0)).
+      if (places !== undefined) {
+        places = Math.trunc(places)
+        if (places < 1 || places > 10) return error('NUM', 'places must be 1 to 10.')
+      }
   convert (ast, state) {
     const [from, to] = ast.procedureName.split('2').map((name) => RADIX[name])
     return this.runFunction(ast.args, state, this.metadata(ast.procedureName), (value, places) => {
       let n
       if (from === 10) {
-        n = Math.trunc(value)
+        if (typeof value === 'boolean') return error('VALUE', 'A logical value is not a number.')
+        n = this.coerceScalarToNumberOrError(value)
+        if (n instanceof CellError) return n
+        n = Math.trunc(rawNumber(n))
       } else {
         n = fromDigits(value, from)
         if (n instanceof CellError) return n
@@ -630,7 +640,7 @@ const RADIX_FUNCTIONS = {}
 for (const from of Object.keys(RADIX)) {
   for (const to of Object.keys(RADIX)) {
     if (from === to) continue
-    const input = from === 'DEC' ? { argumentType: T.NUMBER } : { argumentType: T.STRING }
+    const input = from === 'DEC' ? { argumentType: T.SCALAR } : { argumentType: T.STRING }
     const params = to === 'DEC' ? [input] : [input, { argumentType: T.NUMBER, optionalArg: true }]
     RADIX_FUNCTIONS[`${from}2${to}`] = { method: 'convert', parameters: params }
   }

@@ -12,6 +12,14 @@
 //   AMORDEGRC https://support.microsoft.com/office/amordegrc-function-a14d0ca1-64a4-42eb-9b3d-b0dededf9e51
 //   AMORLINC  https://support.microsoft.com/office/amorlinc-function-7d417b45-f7f5-4dba-a0a5-3451a81079a8
 //   VDB       https://support.microsoft.com/office/vdb-function-dde4e207-f3fa-488d-91d2-66d55e861d73
+//   TBILLEQ   https://support.microsoft.com/office/tbilleq-function-2ab72d90-9b4d-4efe-9fc2-0f81f2c19c8b
+//
+// TBILLEQ (replaces HyperFormula's): Microsoft's page gives only 365 x rate / (360 - rate x DSM),
+// which is the bond-equivalent yield of a bill of half a year or less. For a longer bill (more
+// than 182 days, up to one calendar year) Excel solves the semi-annual bond equivalence
+// (price P = 100 x (1 - rate x DSM / 360), x = DSM / year, year 365, or 366 for a 366-day bill):
+//   (-2x + 2 sqrt(x^2 - (2x - 1)(1 - 100 / P))) / (2x - 1)
+// as the values Excel saved for such bills show. A price of 0 or less is #NUM!.
 //
 // Day counts: "days / days in the year" is YEARFRAC of the same basis (on actual/actual the
 // average length of the years spanned, as YEARFRAC basis 1: DISC's documented 0.000686384
@@ -24,7 +32,7 @@
 // (1 below 3 years, 1.5 below 5, 2 up to 6, 2.5 above), as other spreadsheets do, and no such
 // #NUM! is made. Booleans where a number is expected are read as 1/0 (Excel: #VALUE!).
 const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
-const { error, translationsFor, serialToDate, isLeapYear, MAX_SERIAL } = require('./common')
+const { error, translationsFor, serialToDate, dateToSerial, addMonths, isLeapYear, MAX_SERIAL } = require('./common')
 const { days360US, days360EU } = require('./bonds')
 
 // ---------------------------------------------------------------- day counts
@@ -292,6 +300,10 @@ class SecurityFunctions extends FunctionPlugin {
     return this.amortization('AMORLINC', ast, state, amorlinc)
   }
 
+  tbilleq (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('TBILLEQ'), tbilleq)
+  }
+
   vdb (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('VDB'), (cost, salvage, life, start, end, factor, noSwitch) => {
       if (cost < 0 || salvage < 0 || life <= 0 || start < 0 || end < start || end > life || factor <= 0) {
@@ -302,6 +314,28 @@ class SecurityFunctions extends FunctionPlugin {
       return vdb(cost, salvage, life, start, end, factor, noSwitch)
     })
   }
+}
+
+// The bond-equivalent yield of a Treasury bill (see the module's header).
+function tbilleq (settlement, maturity, rate) {
+  settlement = Math.trunc(settlement)
+  maturity = Math.trunc(maturity)
+  if (rate <= 0) return error('NUM', 'TBILLEQ: the discount must be above 0')
+  if (settlement >= maturity) return error('NUM', 'TBILLEQ: settlement must be before maturity')
+  if (maturity > dateToSerial(addMonths(serialToDate(settlement), 12))) {
+    return error('NUM', 'TBILLEQ: maturity is more than one year after settlement')
+  }
+  const dsm = maturity - settlement
+  if (dsm <= 182) {
+    const denominator = 360 - rate * dsm
+    return denominator > 0 ? (365 * rate) / denominator : error('NUM', 'TBILLEQ: the discount is too high')
+  }
+  const price = 100 * (1 - (rate * dsm) / 360)
+  if (price <= 0) return error('NUM', 'TBILLEQ: the discount is too high')
+  const x = dsm / (dsm > 365 ? 366 : 365)
+  const term = x * x - (2 * x - 1) * (1 - 100 / price)
+  if (term < 0) return error('NUM', 'TBILLEQ: no bond-equivalent yield')
+  return (-2 * x + 2 * Math.sqrt(term)) / (2 * x - 1)
 }
 
 const N = { argumentType: T.NUMBER }
@@ -318,6 +352,7 @@ SecurityFunctions.implementedFunctions = {
   YIELDMAT: { method: 'yieldmat', parameters: [N, N, N, N, N, BASIS], returnNumberType: 'NUMBER_PERCENT' },
   AMORDEGRC: { method: 'amordegrc', parameters: [N, N, N, N, N, N, BASIS] },
   AMORLINC: { method: 'amorlinc', parameters: [N, N, N, N, N, N, BASIS] },
+  TBILLEQ: { method: 'tbilleq', parameters: [N, N, N], returnNumberType: 'NUMBER_PERCENT' },
   VDB: {
     method: 'vdb',
     parameters: [N, N, N, N, N, { argumentType: T.NUMBER, defaultValue: 2 }, { argumentType: T.BOOLEAN, defaultValue: false }],

@@ -195,6 +195,26 @@ test('radix conversions and BIT functions: documented examples', () => {
   assertError(evaluate('=DEC2BIN(512)'), '#NUM!')
   assertError(evaluate('=BITAND(281474976710656,25)'), '#NUM!')
   assertError(evaluate('=DEC2BIN(A1)', [[true]]), '#VALUE!')
+  assert.strictEqual(evaluate('=DEC2BIN("12")'), '1100')
+})
+
+// Microsoft's DEC2BIN page: "If number is negative, valid place values are ignored"; places
+// that are not valid (below 1, above 10) are #NUM! first, whatever the number.
+test('radix conversions: places outside 1..10 are #NUM! even for negative numbers', () => {
+  for (const f of ['DEC2BIN', 'DEC2OCT', 'DEC2HEX']) {
+    assertError(evaluate(`=${f}(-2,0)`), '#NUM!')
+    assertError(evaluate(`=${f}(-2,11)`), '#NUM!')
+    assertError(evaluate(`=${f}(5,0)`), '#NUM!')
+    assertError(evaluate(`=${f}("E",0)`), '#NUM!')
+    assertError(evaluate(`=${f}("E",2)`), '#VALUE!')
+  }
+  assert.strictEqual(evaluate('=DEC2BIN(-2,1)'), '1111111110')
+  assert.strictEqual(evaluate('=DEC2HEX(-2,10.9)'), 'FFFFFFFFFE')
+  assert.strictEqual(evaluate('=DEC2OCT(8,3.7)'), '010')
+  assertError(evaluate('=BIN2HEX("1111111111",0)'), '#NUM!')
+  assertError(evaluate('=BIN2OCT("1111111111",11)'), '#NUM!')
+  assert.strictEqual(evaluate('=BIN2HEX("1111111111",2)'), 'FFFFFFFFFF')
+  assertError(evaluate('=HEX2BIN("E",0)'), '#NUM!')
 })
 
 // Microsoft's MMULT page; dates are numbers; the first error is the result.

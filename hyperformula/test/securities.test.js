@@ -92,3 +92,34 @@ test('VDB and AMORDEGRC end on absurd inputs instead of looping', () => {
   // a rate so small that every amount rounds to 0: 0 for any period
   assertClose(evaluate('=AMORDEGRC(2400,39679,39813,300,1e+12,1e-9,1)'), 0)
 })
+
+// Microsoft's TBILLEQ page: settlement 31 March 2008, maturity 1 June 2008, discount 9.14%.
+test('TBILLEQ: documented example (a bill of half a year or less)', () => {
+  assertRounded(evaluate('=TBILLEQ(DATE(2008,3,31),DATE(2008,6,1),0.0914)'), 0.094151, 6)
+  assertClose(evaluate('=TBILLEQ(100,200,1)'), (365 * 1) / (360 - 100))
+})
+
+// A longer bill: the yield y is the semi-annual bond equivalent, P (1 + y/2) (1 + (x - 1/2) y)
+// = 100, with P = 100 (1 - rate DSM / 360) and x = DSM / 365 (366 for a 366-day bill).
+test('TBILLEQ: a bill of more than 182 days solves the bond equivalence', () => {
+  const check = (settlement, maturity, rate, year) => {
+    const y = evaluate(`=TBILLEQ(${settlement},${maturity},${rate})`)
+    const dsm = maturity - settlement
+    const price = 100 * (1 - (rate * dsm) / 360)
+    const x = dsm / year
+    assertClose(price * (1 + y / 2) * (1 + (x - 0.5) * y), 100, 1e-12)
+  }
+  check(2040, 2400, 0.8, 365)
+  check(45332, 45650, 0.1, 365)
+  check(14640, 15005, 0.5, 365) // 30 Jan 1940 + 365 days
+  check(14640, 15006, 0.5, 366) // 30 Jan 1940 to 30 Jan 1941: 366 days, one calendar year
+  check(2040, 2223, 0.8, 365)
+})
+
+test('TBILLEQ: more than a calendar year, a price of 0 or less, no discount: #NUM!', () => {
+  assertError(evaluate('=TBILLEQ(1000,1366,0.5)'), '#NUM!') // 26 Sep 1902 to 27 Sep 1903
+  assertError(evaluate('=TBILLEQ(45366,45732,0.5)'), '#NUM!')
+  assertError(evaluate('=TBILLEQ(45332,45650,7)'), '#NUM!')
+  assertError(evaluate('=TBILLEQ(45332,45650,0)'), '#NUM!')
+  assertError(evaluate('=TBILLEQ(45650,45332,0.5)'), '#NUM!')
+})
