@@ -287,3 +287,18 @@ SELECT procrastinate_finish_job_v1(%(queue_job_id)s, %(status)s::procrastinate_j
 -- name: count_worker_death --
 UPDATE job_runs SET worker_deaths = worker_deaths + 1 WHERE job_id = %(job_id)s
 RETURNING worker_deaths;
+
+-- name: mismatched_cells --
+-- Every mismatched formula cell of the given models (volatile ones left out), for the triage
+-- view of `capitallens fidelity --by-cause` (importer/causes.py). %(model_ids)s NULL: every model.
+SELECT c.model_id, m.name AS workbook, c.sheet, c.address, c.formula, c.mismatch_reason AS reason,
+       c.raw_type, c.raw_value, c.raw_text,
+       c.calculated_type, c.calculated_value, c.calculated_text
+FROM cells c JOIN models m ON m.id = c.model_id
+WHERE c.has_mismatch AND c.mismatch_reason <> 'volatile'
+  AND (%(model_ids)s::bigint[] IS NULL OR c.model_id = ANY (%(model_ids)s::bigint[]))
+ORDER BY m.name, c.sheet, c.row, c.col;
+
+-- name: latest_models --
+-- The newest model of each name: what `capitallens fidelity --by-cause` reads with no file given.
+SELECT max(id) AS id FROM models GROUP BY name;
