@@ -20,9 +20,8 @@
 const readline = require('readline')
 const { HyperFormula, DetailedCellError } = require('hyperformula')
 const { CONFIG } = require('./config')
-const path = require('path')
 const { CellError, ErrorType } = require('hyperformula')
-const { SimpleRangeValue } = require(path.join(path.dirname(require.resolve('hyperformula')), 'SimpleRangeValue.js'))
+const { SimpleRangeValue, ArrayFormulaVertex, Evaluator } = require('./internals')
 const dynamicRefs = require('./functions/dynamic_refs')
 const iteration = require('./iteration')
 const hiddenRows = require('./functions/hidden_rows')
@@ -30,7 +29,6 @@ const textExtra = require('./functions/text_extra')
 const asOf = require('./functions/asof')
 const pivot = require('./functions/pivot')
 const { excelOnlyCode, excelOnlyFormula } = require('./functions/info')
-const { ArrayFormulaVertex } = require(path.join(path.dirname(require.resolve('hyperformula')), 'DependencyGraph', 'FormulaVertex.js'))
 
 // HyperFormula throws from inside the evaluation of some formulas (e.g. "Function returning
 // array cannot be vectorized."), which would abort the whole workbook. Turn such a throw into
@@ -38,7 +36,6 @@ const { ArrayFormulaVertex } = require(path.join(path.dirname(require.resolve('h
 // First (innermost): a dynamic reference (OFFSET, INDIRECT) that read a cell not computed yet
 // gives #VALUE! for now and is computed again (functions/dynamic_refs.js).
 dynamicRefs.install()
-const { Evaluator } = require(path.join(path.dirname(require.resolve('hyperformula')), 'Evaluator.js'))
 const evaluateAstToCellValue = Evaluator.prototype.evaluateAstToCellValue
 Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
   try {

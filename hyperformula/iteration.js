@@ -23,13 +23,8 @@
 // Each member's formula is parsed and evaluated at its own address (not at A1 as
 // hf.calculateFormula does), so ROW(), COLUMN(), relative R1C1 text and implicit intersection
 // behave as in the cell.
-const path = require('path')
 const { DetailedCellError } = require('hyperformula')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { CellError } = require(path.join(lib, 'Cell.js'))
-const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
-const { EmptyValue, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
-const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
+const { CellError, SimpleRangeValue, EmptyValue, getRawValue, InterpreterState } = require('./internals')
 
 const { excelOnlyCode, excelOnlyFormula, errorText } = require('./functions/info')
 

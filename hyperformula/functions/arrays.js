@@ -16,12 +16,9 @@
 //
 // Empty results are Excel's #CALC!, which HyperFormula lacks: an ERROR-typed CellError that
 // info.js reports under its Excel code (EXCEL_ONLY there).
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize } =
   require('hyperformula')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
-const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
+const { AstNodeType, InterpreterState } = require('../internals')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, rowsOf } = require('./common')
 
 const CALC_MESSAGE = 'Excel error #CALC!'

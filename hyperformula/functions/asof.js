@@ -10,10 +10,8 @@
 // Not covered: the instant of a recalculation Excel did without saving; NOW() can only equal
 // Excel's cached value when the as-of instant is the real recalculation instant.
 const { FunctionPlugin } = require('hyperformula')
-const path = require('path')
 const { translationsFor, error } = require('./common')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { timeToNumber } = require(path.join(lib, 'DateTimeHelper.js'))
+const { timeToNumber } = require('../internals')
 
 const state = { asOf: null }
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$/

@@ -26,13 +26,11 @@
 //   any other type_text is #VALUE!.
 // The workbook facts come from setWorkbook({ fileName, directory }), which engine.js calls
 // with what the importer sends for the request; without it they are unknown.
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue, EmptyValue } = require('hyperformula')
 const { error, translationsFor } = require('./common')
 const { sheetPrefix, columnLetters } = require('./lookup')
 const { isMacWorkbook } = require('./text_extra')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
+const { AstNodeType } = require('../internals')
 
 const workbook = { fileName: '', directory: '' }
 

@@ -14,16 +14,8 @@
 // Both return a range (so SUM, INDEX, MATCH... read it as a range, and a plain cell shows its
 // implicit intersection). ROW, COLUMN, ISREF, ISFORMULA and FORMULATEXT are replaced here
 // too, to read such a range.
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType } = require('hyperformula')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
-const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
-const { FormulaVertex, ArrayFormulaVertex, ScalarFormulaVertex } = require(path.join(lib, 'DependencyGraph', 'FormulaVertex.js'))
-const { NotComputedArray } = require(path.join(lib, 'ArrayValue.js'))
-const { ArraySize } = require(path.join(lib, 'ArraySize.js'))
-const arithmetic = require(path.join(lib, 'interpreter', 'ArithmeticHelper.js'))
+const { SimpleRangeValue, AbsoluteCellRange, AstNodeType, FormulaVertex, ArrayFormulaVertex, ScalarFormulaVertex, NotComputedArray, ArraySize, arithmetic, Evaluator } = require('../internals')
 const { translationsFor } = require('./common')
 
 const MAX_ROW = 1048576
@@ -574,7 +566,6 @@ function demand (vertex) {
 }
 
 function install () {
-  const { Evaluator } = require(path.join(lib, 'Evaluator.js'))
   const evaluate = Evaluator.prototype.evaluateAstToCellValue
   if (evaluate.dynamicRefs) return
   Evaluator.prototype.evaluateAstToCellValue = function (ast, state_) {

@@ -32,17 +32,13 @@
 // - criteria: "" matches blank cells and empty text, "=" blank cells only; a criterion that is a
 //   reference to an empty cell is 0; ">b" / "<b" compare text; "a=b" is the text "a=b" (the
 //   built-in reads an operator anywhere in the string).
-const path = require('path')
 const { HyperFormula, CellError, ErrorType } = require('hyperformula')
 const { translationsFor, blankCellsBeyond } = require('./common')
 const build = require('../patches/fastlookup_build')
 const { LookupFunctions, internals: lookup } = require('./lookup')
 const { hasWildcard, wildcardRegExp, lookupKey, readCells, vectorCells } = lookup
 
-const lib = path.dirname(require.resolve('hyperformula'))
-const { ConditionalAggregationPlugin } = require(path.join(lib, 'interpreter', 'plugin', 'ConditionalAggregationPlugin.js'))
-const { EmptyValue, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
-const { ErrorMessage } = require(path.join(lib, 'error-message.js'))
+const { ConditionalAggregationPlugin, EmptyValue, getRawValue, ErrorMessage } = require('../internals')
 
 const DISABLED = process.env.CAPITALLENS_NO_FASTLOOKUP === '1'
 if (!DISABLED) build.install()

@@ -24,11 +24,8 @@
 // follows from the arguments (MAP, SCAN: the array's; BYROW: one column; MAKEARRAY with
 // literal counts), else, for results only evaluation can tell (REDUCE, LET, a call), the
 // value's own size when the formula reads no cell, else one cell.
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize, EmptyValue } = require('hyperformula')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
-const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
+const { AstNodeType, InterpreterState } = require('../internals')
 const { error, translationsFor, isNumber, rawNumber, rowsOf } = require('./common')
 const { CALC_MESSAGE } = require('./arrays')
 const { declaredSize } = require('../patches/legacy_arrays')

@@ -18,15 +18,8 @@
 //   value; search_mode 2 / -2 is a plain binary search over that order (binarySearch).
 // The fast index in fastlookup.js subclasses this plugin and replaces only `lookupVector` and
 // `exactIn` (the cells of a vector and the exact-match scan) with cached equivalents.
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, ErrorType } = require('hyperformula')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
-const { ArraySize } = require(path.join(lib, 'ArraySize.js'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
-const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
-const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
-const { EmptyValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
+const { SimpleRangeValue, ArraySize, AstNodeType, AbsoluteCellRange, InterpreterState, EmptyValue } = require('../internals')
 const { error, translationsFor, isNumber, rawNumber, isEmpty } = require('./common')
 
 // ------------------------------------------------------------------ values and order

@@ -4,10 +4,7 @@
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ArraySize, SimpleRangeValue } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf } = require('./common')
 const { complexText } = require('./number_text')
-const path = require('path')
-const arithmetic = require(path.join(path.dirname(require.resolve('hyperformula')), 'interpreter', 'ArithmeticHelper.js'))
-const { AstNodeType } = require(path.join(path.dirname(require.resolve('hyperformula')), 'parser', 'index.js'))
-const { InterpreterState } = require(path.join(path.dirname(require.resolve('hyperformula')), 'interpreter', 'InterpreterState.js'))
+const { arithmetic, AstNodeType, InterpreterState } = require('../internals')
 
 // A square matrix of plain numbers, or the error Excel gives: #VALUE! for a
 // non-square array or any blank/text cell.

@@ -13,11 +13,9 @@
 // Not covered: page-field filters and hidden items (every record counts), "show values as"
 // (% of total...), calculated fields and items, grouped dates, OLAP pivots.
 // The importer sends the pivots with each request (engine.js calls setPivots).
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue } = require('hyperformula')
 const { error, translationsFor } = require('./common')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
+const { AstNodeType } = require('../internals')
 
 let pivots = []
 

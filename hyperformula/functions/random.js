@@ -7,13 +7,11 @@
 // #VALUE!. The result's size is its literal counts, else the range the file saved for the
 // array formula, else one cell. The values are random: the importer keeps such cells out of
 // the comparison (reason `volatile`).
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize } = require('hyperformula')
 const { error, translationsFor } = require('./common')
 const { declaredSize } = require('../patches/legacy_arrays')
 const { CALC_MESSAGE } = require('./arrays')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
+const { AstNodeType } = require('../internals')
 
 // A sheet holds 1048576 x 16384 cells; drawing more than ten million numbers is refused (#NUM!)
 // rather than exhaust the engine's memory.

@@ -4,11 +4,10 @@
 // BINOM.DIST.RANGE, PERCENTOF, GESTEP, ERF.PRECISE, ERFC.PRECISE; and ERF / ERFC replaced
 // (HyperFormula's ERFC is 1 - ERF, which loses the digits of small results, and both accept
 // booleans where Excel's engineering functions give #VALUE!).
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ArraySize, SimpleRangeValue } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf, numbersOf, mean } = require('./common')
 
-const { AstNodeType } = require(path.join(path.dirname(require.resolve('hyperformula')), 'parser', 'index.js'))
+const { AstNodeType } = require('../internals')
 
 const REFERENCES = [AstNodeType.CELL_REFERENCE, AstNodeType.CELL_RANGE, AstNodeType.COLUMN_RANGE, AstNodeType.ROW_RANGE]
 

@@ -11,15 +11,12 @@
 //   (ANSI, Windows-1252 for Western languages) on Windows and the Macintosh character set on
 //   the Mac. engine.js calls setApplication() with the workbook's docProps/app.xml
 //   <Application> before each evaluation.
-const path = require('path')
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty } = require('./common')
 const { numberText } = require('./number_text')
 const { errorText } = require('./info')
 const { declaredSize } = require('../patches/legacy_arrays')
-const lib = path.dirname(require.resolve('hyperformula'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
-const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
+const { AstNodeType, InterpreterState } = require('../internals')
 
 // ---- Code pages for CHAR and CODE (bytes 128-255; 0-127 are ASCII in both).
 // Windows-1252: 128-159 hold typographic characters; the five bytes it leaves undefined map to

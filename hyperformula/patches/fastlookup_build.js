@@ -20,12 +20,8 @@
 // to HyperFormula's own code unchanged. The "already wired" marks are dropped whenever edges could
 // have been taken away: row/column/sheet operations, moves, array-formula changes and any explicit
 // edge removal. Only finite, brute-force ranges (no smaller range vertex to build on) are skipped.
-const path = require('path')
 
-const lib = path.dirname(require.resolve('hyperformula'))
-const { DependencyGraph } = require(path.join(lib, 'DependencyGraph', 'DependencyGraph.js'))
-const { Graph } = require(path.join(lib, 'DependencyGraph', 'Graph.js'))
-const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
+const { DependencyGraph, Graph, AbsoluteCellRange } = require('../internals')
 
 let wired = new WeakSet()
 // Vertices given a graph id and not yet through processCellDependencies: no incoming edges.

@@ -16,23 +16,10 @@
 // - the functions whose parameters Excel declares as arrays (SUMPRODUCT, INDEX, LOOKUP,
 //   MMULT...) evaluate their arguments element-wise even in a plain cell; in HyperFormula
 //   only ARRAYFORMULA, FILTER, SORT, UNIQUE, VSTACK and HSTACK do.
-const path = require('path')
 const { CellError, ErrorType } = require('hyperformula')
 
-const lib = path.dirname(require.resolve('hyperformula'))
-const arithmetic = require(path.join(lib, 'interpreter', 'ArithmeticHelper.js'))
-const { Evaluator } = require(path.join(lib, 'Evaluator.js'))
-const { SimpleRangeValue } = require(path.join(lib, 'SimpleRangeValue.js'))
-const { ArrayFormulaVertex } = require(path.join(lib, 'DependencyGraph', 'index.js'))
-const { AstNodeType } = require(path.join(lib, 'parser', 'index.js'))
-const { EmptyValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
-const { NamedExpressions } = require(path.join(lib, 'NamedExpressions.js'))
-const { ArraySize, ArraySizePredictor } = require(path.join(lib, 'ArraySize.js'))
-const { AbsoluteCellRange } = require(path.join(lib, 'AbsoluteCellRange.js'))
-const { InterpreterState } = require(path.join(lib, 'interpreter', 'InterpreterState.js'))
+const { arithmetic, Evaluator, SimpleRangeValue, ArrayFormulaVertex, AstNodeType, EmptyValue, NamedExpressions, ArraySize, ArraySizePredictor, AbsoluteCellRange, InterpreterState, Interpreter, ErroredArray } = require('../internals')
 const { FunctionPlugin } = require('hyperformula')
-const { Interpreter } = require(path.join(lib, 'interpreter', 'Interpreter.js'))
-const { ErroredArray } = require(path.join(lib, 'ArrayValue.js'))
 
 const NAMED_EXPRESSIONS_SHEET = NamedExpressions.SHEET_FOR_WORKBOOK_EXPRESSIONS
 

@@ -2,10 +2,7 @@
 // Numbers as text with Excel's 15 significant digits wherever HyperFormula turns a number into
 // text (`=A1&""`, CONCATENATE, LEN(A1)), complex numbers likewise, and the empty string not
 // read as the number 0. The digits are functions/number_text.js's.
-const path = require('path')
-const lib = path.dirname(require.resolve('hyperformula'))
-const arithmetic = require(path.join(lib, 'interpreter', 'ArithmeticHelper.js'))
-const { isExtendedNumber, getRawValue } = require(path.join(lib, 'interpreter', 'InterpreterValue.js'))
+const { arithmetic, isExtendedNumber, getRawValue } = require('../internals')
 const { numberText, complexText } = require('../functions/number_text')
 
 function install () {

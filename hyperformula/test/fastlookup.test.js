@@ -7,14 +7,12 @@
 // 4. Invalidation: after cell edits and row operations the results equal a fresh build.
 const { test } = require('node:test')
 const assert = require('node:assert')
-const path = require('path')
 const { HyperFormula, DetailedCellError } = require('hyperformula')
 const { evaluate, assertClose, assertError } = require('./helpers')
 const { CONFIG } = require('../config')
 
-const lib = path.dirname(require.resolve('hyperformula'))
 const { LookupFunctions } = require('../functions/lookup')
-const { ConditionalAggregationPlugin } = require(path.join(lib, 'interpreter', 'plugin', 'ConditionalAggregationPlugin.js'))
+const { ConditionalAggregationPlugin } = require('../internals')
 const fast = require('../functions/fastlookup')
 const { translationsFor } = require('../functions/common')
 
