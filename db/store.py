@@ -1,8 +1,10 @@
-"""Writing an import: the model row, its cells by COPY and its summary, in one transaction."""
+"""Writing an analysis: the model row, its names, its cells by COPY and its figures, inside the
+caller's one transaction. Nothing of Excel's is computed here: the values, the verdicts and the
+figures arrive made (importer/analysis.py); importer/service.py composes the two."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import psycopg
 from psycopg.rows import dict_row
@@ -86,11 +88,9 @@ def copy_cells(
     return n
 
 
-def summarize(conn: psycopg.Connection, model_id: int) -> dict:
-    """Count the verdicts as stored and record them on the model row."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        summary = cur.execute(queries.model_summary, {"model_id": model_id}).fetchone()
-    reasons = {r: c for r, c in conn.execute(queries.mismatch_reasons, {"model_id": model_id})}
+def record_summary(conn: psycopg.Connection, model_id: int, summary: Mapping) -> None:
+    """Record the analysis' figures on the model row: evaluated, comparable, matched,
+    mismatched and reasons ({reason: cells}), as importer.analysis.Summary counts them."""
     conn.execute(
         queries.update_model_summary,
         {
@@ -99,11 +99,9 @@ def summarize(conn: psycopg.Connection, model_id: int) -> dict:
             "comparable": summary["comparable"],
             "matched": summary["matched"],
             "mismatched": summary["mismatched"],
-            "summary": Jsonb(reasons),
+            "summary": Jsonb(summary["reasons"]),
         },
     )
-    summary["reasons"] = reasons
-    return summary
 
 
 def revalidate(
@@ -111,9 +109,11 @@ def revalidate(
     model_id: int,
     rows: Iterable[CellRow],
     engine_version: str | None,
+    summary: Mapping,
     example_limit: int = 50,
 ) -> dict:
-    """Replace a model's calculated values and verdicts; report which cells changed verdict.
+    """Replace a model's calculated values, verdicts and figures (``summary``, as for
+    record_summary); report which cells changed verdict.
 
     ``rows`` are (sheet, row, col, calculated_value, calculated_text, calculated_type,
     has_mismatch, mismatch_reason). Runs inside the caller's transaction.
@@ -132,7 +132,7 @@ def revalidate(
                 stopped.append(change)
     conn.execute(queries.apply_revalidation, {"model_id": model_id})
     conn.execute(queries.mark_validated, {"model_id": model_id, "engine_version": engine_version})
-    summary = summarize(conn, model_id)
+    record_summary(conn, model_id, summary)
     return {
         "started_matching": len(started),
         "stopped_matching": len(stopped),
@@ -140,5 +140,4 @@ def revalidate(
         "stopped_matching_examples": [
             f"{c['sheet']}!{c['address']} ({c['reason']})" for c in stopped[:example_limit]
         ],
-        "summary": summary,
     }

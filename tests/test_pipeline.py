@@ -3,7 +3,7 @@ import pytest
 from psycopg.rows import dict_row
 
 from db import engine as db_engine
-from importer import pipeline, progress
+from importer import progress, service
 from importer.errors import Cancelled, InvalidWorkbook
 from tests import workbooks
 
@@ -16,7 +16,7 @@ def _cells(conn, model_id):
 
 def test_import_stores_every_cell_with_formula_cache_and_our_value(conn, engine):
     events = []
-    result = pipeline.run_import(
+    result = service.import_file(
         workbooks.basic(),
         "basic",
         progress=lambda *e: events.append(e),
@@ -79,7 +79,7 @@ def test_import_stores_every_cell_with_formula_cache_and_our_value(conn, engine)
 
 def test_progress_covers_every_stage_in_order_and_never_goes_back(database, engine):
     events = []
-    pipeline.run_import(workbooks.large(2000), "big", progress=lambda *e: events.append(e), engine=engine)
+    service.import_file(workbooks.large(2000), "big", progress=lambda *e: events.append(e), engine=engine)
     stages = [s for s, _, _ in events]
     expected = list(progress.STAGES)
     assert [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s] == expected
@@ -92,7 +92,7 @@ def test_progress_covers_every_stage_in_order_and_never_goes_back(database, engi
 
 
 def test_unknown_function_gets_null_and_a_reason_never_the_cached_value(conn, engine):
-    result = pipeline.run_import(workbooks.with_unknown_function(), "unknown", engine=engine)
+    result = service.import_file(workbooks.with_unknown_function(), "unknown", engine=engine)
     cells = _cells(conn, result.model_id)
     b1, c1, d1 = cells[("S", "B1")], cells[("S", "C1")], cells[("S", "D1")]
     assert b1["raw_value"] == 4
@@ -110,7 +110,7 @@ def test_unknown_function_gets_null_and_a_reason_never_the_cached_value(conn, en
 
 
 def test_mismatches_are_reported_with_reasons(conn, engine):
-    result = pipeline.run_import(workbooks.wrong_cache(), "wrong", engine=engine)
+    result = service.import_file(workbooks.wrong_cache(), "wrong", engine=engine)
     cells = _cells(conn, result.model_id)
     assert cells[("S", "B1")]["mismatch_reason"] == "value_differs"
     assert cells[("S", "C1")]["has_mismatch"] is False
@@ -120,7 +120,7 @@ def test_mismatches_are_reported_with_reasons(conn, engine):
 
 
 def test_null_error_is_excels_own_error_not_a_parse_error(conn, engine):
-    result = pipeline.run_import(workbooks.null_errors(), "null", engine=engine)
+    result = service.import_file(workbooks.null_errors(), "null", engine=engine)
     cells = _cells(conn, result.model_id)
     assert cells[("S", "A1")]["formula"] is None and cells[("S", "A1")]["raw_text"] == "#NULL!"
     for address in ("B1", "C1"):
@@ -134,7 +134,7 @@ def test_null_error_is_excels_own_error_not_a_parse_error(conn, engine):
 
 def test_circular_cells_are_solved_and_noted_when_iteration_is_off(conn, engine):
     # B1 = 100 + 0.1 * C1, C1 = 0.5 * B1: B1 = 100 / 0.95 (the file caches 0: a mismatch).
-    result = pipeline.run_import(workbooks.circular(), "circ", engine=engine)
+    result = service.import_file(workbooks.circular(), "circ", engine=engine)
     cells = _cells(conn, result.model_id)
     assert result.cycle_cells == 2
     assert abs(cells[("S", "B1")]["calculated_value"] - 100 / 0.95) < 1e-9
@@ -145,7 +145,7 @@ def test_circular_cells_are_solved_and_noted_when_iteration_is_off(conn, engine)
 
 
 def test_a_cycle_that_evaluation_never_reads_is_computed_when_iteration_is_off(conn, engine):
-    result = pipeline.run_import(workbooks.false_cycle(), "false-cycle", engine=engine)
+    result = service.import_file(workbooks.false_cycle(), "false-cycle", engine=engine)
     cells = _cells(conn, result.model_id)
     assert result.cycle_cells == 2  # the static graph still sees B1 <-> C1
     assert [cells[("S", a)]["calculated_value"] for a in ("B1", "C1", "D1")] == [5, 6, 12]
@@ -153,7 +153,7 @@ def test_a_cycle_that_evaluation_never_reads_is_computed_when_iteration_is_off(c
 
 
 def test_subtotal_skips_rows_hidden_as_saved(conn, engine):
-    result = pipeline.run_import(workbooks.hidden_rows(), "hidden", engine=engine)
+    result = service.import_file(workbooks.hidden_rows(), "hidden", engine=engine)
     cells = _cells(conn, result.model_id)
     got = {a: cells[a]["calculated_value"] for a in (("F", "C1"), ("F", "C2"), ("M", "B1"), ("M", "B2"))}
     assert got == {("F", "C1"): 110, ("F", "C2"): 50, ("M", "B1"): 3, ("M", "B2"): 1}
@@ -168,7 +168,7 @@ def test_failure_mid_insertion_leaves_no_model_and_no_cells(conn, engine):
         return any(stage == "insertion" and message.startswith("wrote") for stage, _, message in seen)
 
     with pytest.raises(Cancelled) as info:
-        pipeline.run_import(
+        service.import_file(
             workbooks.large(30_000),
             "half",
             engine=engine,
@@ -195,14 +195,14 @@ def test_database_error_mid_copy_rolls_back(conn, engine, monkeypatch):
 
     monkeypatch.setattr(store, "copy_cells", failing)
     with pytest.raises(psycopg.errors.DivisionByZero):
-        pipeline.run_import(workbooks.basic(), "broken", engine=engine)
+        service.import_file(workbooks.basic(), "broken", engine=engine)
     assert conn.execute("SELECT count(*) FROM cells").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM models").fetchone()[0] == 0
 
 
 def test_bad_input_fails_before_the_database(database, engine):
     with pytest.raises(InvalidWorkbook) as info:
-        pipeline.run_import(b"not a workbook, just text", "bad", engine=engine)
+        service.import_file(b"not a workbook, just text", "bad", engine=engine)
     assert info.value.stage == "parsing"
     assert info.value.to_dict()["type"] == "invalid_workbook"
     with db_engine.connect() as c:
@@ -210,30 +210,30 @@ def test_bad_input_fails_before_the_database(database, engine):
 
 
 def test_revalidation_reports_no_change_for_same_engine(conn, engine):
-    result = pipeline.run_import(workbooks.wrong_cache(), "again", engine=engine)
+    result = service.import_file(workbooks.wrong_cache(), "again", engine=engine)
     before = _cells(conn, result.model_id)
-    report = pipeline.run_validation(result.model_id, engine=engine)
+    report = service.revalidate(result.model_id, engine=engine)
     assert report["started_matching"] == report["stopped_matching"] == 0
     assert report["matched"] == result.matched
     assert _cells(conn, result.model_id) == before
 
 
 def test_revalidation_reports_cells_that_start_matching(conn, engine):
-    result = pipeline.run_import(workbooks.wrong_cache(), "fixme", engine=engine)
+    result = service.import_file(workbooks.wrong_cache(), "fixme", engine=engine)
     # Pretend an older engine got D1 wrong: the re-evaluation must notice the change.
     conn.execute(
         "UPDATE cells SET calculated_value = 0, has_mismatch = true, "
         "mismatch_reason = 'value_differs' WHERE model_id = %s AND address = 'C1'",
         (result.model_id,),
     )
-    report = pipeline.run_validation(result.model_id, engine=engine)
+    report = service.revalidate(result.model_id, engine=engine)
     assert report["started_matching"] == 1
     assert report["started_matching_examples"] == ["S!C1"]
     assert _cells(conn, result.model_id)[("S", "C1")]["calculated_value"] == 6
 
 
 def test_import_without_validation_stores_values_but_no_verdict(conn, engine):
-    result = pipeline.run_import(
+    result = service.import_file(
         workbooks.with_unknown_function(), "unchecked", engine=engine, validate=False
     )
     cells = _cells(conn, result.model_id)

@@ -20,9 +20,8 @@ from procrastinate.retry import BaseRetryStrategy, RetryDecision
 
 from db import engine as db_engine
 from db import jobs as db_jobs
-from db import store
 from hyperformula.bridge import Engine
-from importer import pipeline
+from importer import service
 from importer.errors import Cancelled, CapitalLensError
 from worker import rescue
 from worker.app import QUEUE, app
@@ -148,12 +147,10 @@ def _for_procrastinate(context: JobContext, exc: BaseException) -> BaseException
 @app.task(name="import_workbook", queue=QUEUE, pass_context=True, retry=TransientRetry())
 def import_workbook(context: JobContext, job_id: int) -> dict | None:
     def work(job: dict, progress, should_abort) -> tuple[dict, int]:
-        with db_engine.connect() as conn:
-            source = store.load_source_file(conn, job["file_sha256"])
-        result = pipeline.run_import(
-            source["content"],
+        # The file is in source_files since enqueue: read once, never sent back.
+        result = service.import_stored(
+            job["file_sha256"],
             job["model_name"],
-            file_name=job["params"].get("file_name") or source["file_name"],
             progress=progress,
             should_abort=should_abort,
             engine=thread_engine(),
@@ -168,7 +165,7 @@ def import_workbook(context: JobContext, job_id: int) -> dict | None:
 @app.task(name="validate_model", queue=QUEUE, pass_context=True, retry=TransientRetry())
 def validate_model(context: JobContext, job_id: int) -> dict | None:
     def work(job: dict, progress, should_abort) -> tuple[dict, int]:
-        result = pipeline.run_validation(
+        result = service.revalidate(
             job["params"]["model_id"],
             progress=progress,
             should_abort=should_abort,
