@@ -501,11 +501,11 @@ function fromDigits (text, base) {
   if ([...digits].some((d) => !valid.includes(d))) return error('NUM', `"${text}" is not a base-${base} number.`)
   const n = parseInt(digits, base)
   const limit = LIMITS[base]
-// places, already truncated and checked to be 1..10, pads a positive result; a negative one is
-// always 10 digits, however many places were asked.
   return digits.length === 10 && n >= limit ? n - 2 * limit : n // two's complement
 }
 
+// places, already truncated and checked to be 1..10, pads a positive result; a negative one is
+// always 10 digits, however many places were asked.
 function toDigits (n, base, places) {
   const limit = LIMITS[base]
   if (n < -limit || n >= limit) return error('NUM', 'The number does not fit in 10 digits.')
@@ -514,6 +514,14 @@ function toDigits (n, base, places) {
   if (places === undefined) return digits
   if (places < digits.length) return error('NUM', 'places is too small for the number.')
   return digits.padStart(places, '0')
+}
+
+function binomial (n, k) {
+  if (n < 0 || k < 0 || k > n) return error('NUM', 'COMBIN needs 0 <= number_chosen <= number')
+  const m = Math.min(k, n - k)
+  let result = 1
+  for (let i = 1; i <= m; i++) result = (result * (n - m + i)) / i
+  return Number.isFinite(result) ? result : error('NUM', 'COMBIN: the result is too large')
 }
 
 class IntegerFunctions extends FunctionPlugin {
@@ -561,6 +569,24 @@ class IntegerFunctions extends FunctionPlugin {
     })
   }
 
+  // COMBIN and COMBINA truncate both numbers first (COMBIN(1e-10,0.1) is COMBIN(0,0), 1).
+  // COMBINA(n, k) is COMBIN(n + k - 1, k): COMBINA(0, k) is #NUM! for k > 0 and 1 for k = 0.
+  // The product is formed term by term so that it overflows only where the result does
+  // (COMBINA(1000,200) is 1.67e233). Microsoft's COMBIN and COMBINA pages.
+  combin (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('COMBIN'), (n, k) => binomial(Math.trunc(n), Math.trunc(k)))
+  }
+
+  combina (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('COMBINA'), (n, k) => {
+      n = Math.trunc(n)
+      k = Math.trunc(k)
+      if (n < 0 || k < 0) return error('NUM', 'COMBINA: numbers must be 0 or more')
+      if (n === 0) return k === 0 ? 1 : error('NUM', 'COMBINA(0, k) with k above 0')
+      return binomial(n + k - 1, k)
+    })
+  }
+
   base (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('BASE'), (number, radix, minLength = 0) => {
       const n = Math.trunc(number)
@@ -587,15 +613,15 @@ class IntegerFunctions extends FunctionPlugin {
     })
   }
 
+  convert (ast, state) {
+    const [from, to] = ast.procedureName.split('2').map((name) => RADIX[name])
+    return this.runFunction(ast.args, state, this.metadata(ast.procedureName), (value, places) => {
       // Excel checks places first: outside 1..10 is #NUM! even for a negative number, whose
       // places are otherwise ignored, and even for a number that is not one (DEC2BIN("E",0)).
       if (places !== undefined) {
         places = Math.trunc(places)
         if (places < 1 || places > 10) return error('NUM', 'places must be 1 to 10.')
       }
-  convert (ast, state) {
-    const [from, to] = ast.procedureName.split('2').map((name) => RADIX[name])
-    return this.runFunction(ast.args, state, this.metadata(ast.procedureName), (value, places) => {
       let n
       if (from === 10) {
         if (typeof value === 'boolean') return error('VALUE', 'A logical value is not a number.')
@@ -648,6 +674,8 @@ IntegerFunctions.implementedFunctions = {
   ISEVEN: { method: 'iseven', parameters: [{ argumentType: T.NUMBER }] },
   PRODUCT: { method: 'product', parameters: [{ argumentType: T.ANY }], repeatLastArgs: 1 },
   FACTDOUBLE: { method: 'factdouble', parameters: [{ argumentType: T.NUMBER }] },
+  COMBIN: { method: 'combin', parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }] },
+  COMBINA: { method: 'combina', parameters: [{ argumentType: T.NUMBER }, { argumentType: T.NUMBER }] },
   BASE: {
     method: 'base',
     parameters: [

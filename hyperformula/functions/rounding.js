@@ -13,6 +13,11 @@
 //   ROMAN  https://support.microsoft.com/office/roman-function-d6b0b99e-de46-4704-a518-b45a0f8b56f5
 //     ROMAN(0) is "", a negative number or one above 3999 is #VALUE!; forms 0 to 4, TRUE
 //     (classic, 0) and FALSE (simplified, 4).
+//   ARABIC  https://support.microsoft.com/office/arabic-function-9a8da418-c17b-4ef9-a657-9370a30a674f
+//     read leniently, as Excel does for any string of numerals: each numeral adds its value, or
+//     subtracts it when a larger one follows ("IXIX" is 18, "CMM" 1900); case and surrounding
+//     spaces ignored, a leading minus negates, "" is 0, more than 255 characters, a number or any
+//     other character is #VALUE!.
 //   PI  https://support.microsoft.com/office/pi-function-264199d0-a3ba-46b8-975a-c4a04608989b
 //     the double nearest to pi (HyperFormula's PI() is 3.14159265358979, 3e-15 short, so
 //     SIN(PI()) was 3.2e-15 where Excel gives 1.22e-16).
@@ -21,7 +26,7 @@
 // Not covered: Excel's own correction of sums near zero (=0.1+0.2-0.3 is 0 in Excel) is
 // outside these functions.
 const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
-const { error, translationsFor } = require('./common')
+const { error, translationsFor, isEmpty } = require('./common')
 
 // x * 10^by, exactly as decimal text would shift it.
 function shift (x, by) {
@@ -124,6 +129,14 @@ class RoundingFunctions extends FunctionPlugin {
     })
   }
 
+  arabic (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('ARABIC'), (text) => {
+      if (isEmpty(text)) return 0
+      if (typeof text !== 'string') return error('VALUE', 'ARABIC: the argument must be text')
+      return fromRoman(text)
+    })
+  }
+
   pi (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('PI'), () => Math.PI)
   }
@@ -147,6 +160,22 @@ const TRIG = {
   SEC: (x) => 1 / Math.cos(x),
 }
 
+const NUMERALS = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 }
+
+function fromRoman (text) {
+  let body = text.trim()
+  if (body.length > 255) return error('VALUE', 'ARABIC: at most 255 characters')
+  const sign = body.startsWith('-') ? -1 : 1
+  if (sign < 0) body = body.slice(1)
+  const values = [...body.toUpperCase()].map((ch) => NUMERALS[ch])
+  if (values.some((v) => v === undefined)) return error('VALUE', `ARABIC: "${text}" is not a Roman numeral`)
+  let total = 0
+  values.forEach((v, i) => {
+    total += i + 1 < values.length && v < values[i + 1] ? -v : v
+  })
+  return sign * total
+}
+
 const N = { argumentType: T.NUMBER }
 const PLACES = { argumentType: T.NUMBER, defaultValue: 0 }
 
@@ -158,6 +187,7 @@ RoundingFunctions.implementedFunctions = {
   INT: { method: 'int', parameters: [N] },
   MROUND: { method: 'mround', parameters: [N, N] },
   ROMAN: { method: 'roman', parameters: [N, { argumentType: T.SCALAR, defaultValue: 0 }] },
+  ARABIC: { method: 'arabic', parameters: [{ argumentType: T.SCALAR }] },
   PI: { method: 'pi', parameters: [] },
   ...Object.fromEntries(Object.keys(TRIG).map((name) => [name, { method: 'trig', parameters: [N] }])),
 }
@@ -165,4 +195,5 @@ RoundingFunctions.implementedFunctions = {
 module.exports = Object.assign([{ plugin: RoundingFunctions, translations: translationsFor(RoundingFunctions) }], {
   decimalRound,
   toRoman,
+  fromRoman,
 })

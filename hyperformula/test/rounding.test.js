@@ -111,4 +111,53 @@ test('COMBIN truncates its arguments; COMBINA too', () => {
   assertError(evaluate('=COMBIN(-1,0)'), '#NUM!')
   assert.strictEqual(evaluate('=COMBINA(4,3)'), 20)
   assert.strictEqual(evaluate('=COMBINA(4.9,3.9)'), 20)
+  // truncated first: COMBIN(0,0) is 1
+  assert.strictEqual(evaluate('=COMBIN(1E-10,0.1)'.replace('E-', 'e-')), 1)
+  assert.strictEqual(evaluate('=COMBINA(0,0)'), 1)
+  assertError(evaluate('=COMBINA(0,5)'), '#NUM!')
+  assertError(evaluate('=COMBINA(A1,2)', [[null]]), '#NUM!')
+  assert.strictEqual(evaluate('=COMBINA(1,3)'), 1)
+  assert.strictEqual(evaluate('=COMBINA(3,10)'), 66) // more chosen than there are: repetitions
+  assertError(evaluate('=COMBINA(-1,2)'), '#NUM!')
+})
+
+test('COMBIN and COMBINA overflow only where the result does', () => {
+  // C(1199, 200) = C(1000, 200) * prod_{i=1..199} (1000 + i) / (800 + i): checked against the
+  // ratio, so the test does not reuse the function's own product.
+  const combin = evaluate('=COMBIN(1000,200)')
+  let ratio = 1
+  for (let i = 1; i <= 199; i++) ratio *= (1000 + i) / (800 + i)
+  assertClose(evaluate('=COMBINA(1000,200)') / (combin * ratio), 1, 1e-12)
+  assert.ok(evaluate('=COMBINA(1000,200)') > 1e233)
+  assertError(evaluate('=COMBIN(2000,1000)'), '#NUM!')
+  // the exact integers while they fit
+  assert.strictEqual(evaluate('=COMBIN(52,5)'), 2598960)
+  assertClose(evaluate('=COMBIN(60,30)') / 118264581564861424, 1, 1e-15)
+})
+
+// Microsoft's ARABIC page, and Excel's lenient reading of numerals in any order.
+test('ARABIC: documented examples and lenient numerals', () => {
+  assert.strictEqual(evaluate('=ARABIC("LVII")'), 57)
+  assert.strictEqual(evaluate('=ARABIC("mcmxii")'), 1912)
+  assert.strictEqual(evaluate('=ARABIC("")'), 0)
+  assert.strictEqual(evaluate('=ARABIC("-MMXI")'), -2011)
+  assert.strictEqual(evaluate('=ARABIC("  MMXI ")'), 2011)
+  assert.strictEqual(evaluate('=ARABIC(A1)', [[null]]), 0)
+  // each numeral adds, or subtracts before a larger one
+  assert.strictEqual(evaluate('=ARABIC("ixix")'), 18)
+  assert.strictEqual(evaluate('=ARABIC("CMM")'), 1900)
+  assert.strictEqual(evaluate('=ARABIC("ICIC")'), 198)
+  assert.strictEqual(evaluate(`=ARABIC("${'M'.repeat(255)}")`), 255000)
+  assertError(evaluate(`=ARABIC("${'M'.repeat(256)}")`), '#VALUE!')
+  assertError(evaluate('=ARABIC("ABC")'), '#VALUE!')
+  assertError(evaluate('=ARABIC(12)'), '#VALUE!')
+  assertError(evaluate('=ARABIC(A1)', [[12]]), '#VALUE!')
+})
+
+test('ARABIC reads back every form ROMAN writes', () => {
+  for (const n of [1, 4, 9, 14, 40, 45, 49, 90, 99, 400, 450, 490, 495, 499, 999, 1999, 2024, 3999]) {
+    for (const form of [0, 1, 2, 3, 4]) {
+      assert.strictEqual(evaluate(`=ARABIC(ROMAN(${n},${form}))`), n, `ROMAN(${n},${form})`)
+    }
+  }
 })
