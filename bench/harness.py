@@ -56,7 +56,7 @@ def worker(url: str, concurrency: int = 1, log: Path | None = None):
     """A `capitallens worker` process for the duration of the block."""
     out = open(log or os.devnull, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "importer.cli", "worker", "--concurrency", str(concurrency)],
+        [sys.executable, "-m", "cli", "worker", "--concurrency", str(concurrency)],
         env={
             **os.environ,
             "DATABASE_URL": url,

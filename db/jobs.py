@@ -1,4 +1,7 @@
-"""job_runs and job_progress: the job state users see (the state machine is in docs/jobs.md)."""
+"""job_runs and job_progress: the job state users see (the state machine is in docs/jobs.md).
+
+The writes; the reads (a job, its progress, the listing) are in db/reads.py.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +12,6 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from db import queries
-
-
-def get(conn: psycopg.Connection, job_id: int) -> dict[str, Any] | None:
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(queries.get_job, {"job_id": job_id}).fetchone()
-
-
-def progress(conn: psycopg.Connection, job_id: int, after_id: int = 0) -> list[dict[str, Any]]:
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(queries.job_progress_history, {"job_id": job_id, "after_id": after_id}).fetchall()
-
-
-def listing(
-    conn: psycopg.Connection,
-    *,
-    status: str | None = None,
-    job_type: str | None = None,
-    limit: int = 20,
-    before_id: int | None = None,
-) -> list[dict[str, Any]]:
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            queries.list_jobs,
-            {"status": status, "job_type": job_type, "limit": limit, "before_id": before_id},
-        ).fetchall()
 
 
 def start(conn: psycopg.Connection, job_id: int, *, attempt: int, worker: str) -> dict[str, Any] | None:

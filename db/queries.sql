@@ -53,9 +53,12 @@ SET evaluated_count = %(evaluated)s, comparable_count = %(comparable)s,
 WHERE id = %(model_id)s;
 
 -- name: list_models --
+-- Newest first, paginated by id (db/reads.py); %(before_id)s NULL: from the newest.
 SELECT id, name, file_sha256, sheet_count, cell_count, formula_count, comparable_count,
-       matched_count, mismatched_count, cycle_cell_count, imported_at
-FROM models ORDER BY id DESC LIMIT %(limit)s;
+       matched_count, mismatched_count, cycle_cell_count, imported_at, validated_at
+FROM models
+WHERE (%(before_id)s::bigint IS NULL OR id < %(before_id)s)
+ORDER BY id DESC LIMIT %(limit)s;
 
 -- name: get_model --
 SELECT m.*, s.file_name, s.size AS file_size
@@ -213,13 +216,6 @@ FROM upload_hits WHERE bucket = %(bucket)s;
 -- name: insert_upload_hit --
 INSERT INTO upload_hits (bucket) VALUES (%(bucket)s);
 
--- name: list_models_page --
-SELECT id, name, file_sha256, sheet_count, cell_count, formula_count, comparable_count,
-       matched_count, mismatched_count, cycle_cell_count, imported_at, validated_at
-FROM models
-WHERE (%(before_id)s::bigint IS NULL OR id < %(before_id)s)
-ORDER BY id DESC LIMIT %(limit)s;
-
 -- name: list_cells --
 -- Keyset pagination in primary-key order; every filter is optional.
 SELECT sheet, address, row, col, formula, raw_value, raw_text, raw_type, calculated_value,
@@ -247,6 +243,10 @@ DELETE FROM models WHERE id = %(model_id)s RETURNING id;
 
 -- name: model_exists --
 SELECT id FROM models WHERE id = %(model_id)s;
+
+-- name: list_defined_names --
+SELECT name, scope, value FROM defined_names WHERE model_id = %(model_id)s
+ORDER BY name, scope NULLS FIRST, id;
 
 -- name: advisory_xact_lock --
 -- Serialises enqueues of the same file and name (or of the same model's validation).

@@ -213,7 +213,7 @@ def test_cli_as_of_direct_and_a_bad_value(database, tmp_path, monkeypatch):
 
     from click.testing import CliRunner
 
-    from importer.cli import main
+    from cli import main
 
     monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
     path = tmp_path / "dated.xlsx"

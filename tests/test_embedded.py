@@ -34,7 +34,7 @@ def test_import_runs_on_an_embedded_postgres(no_server_env, tmp_path):
 
     def cli(*args):
         return subprocess.run(
-            [sys.executable, "-m", "importer.cli", *args],
+            [sys.executable, "-m", "cli", *args],
             env=no_server_env,
             capture_output=True,
             text=True,

@@ -195,7 +195,7 @@ def test_a_sub_minute_cron_fires_on_its_seconds(cron):
 
 def test_the_worker_refuses_a_bad_setting_in_one_line(database):
     done = subprocess.run(
-        [sys.executable, "-m", "importer.cli", "worker"],
+        [sys.executable, "-m", "cli", "worker"],
         env={**os.environ, "DATABASE_URL": database, "CAPITALLENS_STALLED_AFTER": "thirty"},
         capture_output=True,
         text=True,

@@ -26,7 +26,7 @@ from importer import settings
 @pytest.mark.parametrize("args", [["--help"], ["models"]])
 def test_a_bad_setting_is_one_line_and_exit_2(name, value, says, args):
     done = subprocess.run(
-        [sys.executable, "-m", "importer.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         env={**os.environ, name: value},
         capture_output=True,
         text=True,

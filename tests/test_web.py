@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 import web
+from cli import apikeys as apikey_cli
+from cli import web as web_cli
 from db import apikeys
 from tests import workbooks
-from web import cli as web_cli
 from web import db as web_db
 from web import openapi
 
@@ -425,7 +426,7 @@ def test_rate_limit_is_per_key_and_the_window_slides(database, conn, xlsx):
 
 def test_open_until_the_first_key_then_every_api_route_needs_one(client, conn, xlsx):
     assert client.get("/api/jobs").status_code == 200
-    result = CliRunner().invoke(web_cli.apikey, ["create", "ci"])
+    result = CliRunner().invoke(apikey_cli.apikey, ["create", "ci"])
     assert result.exit_code == 0, result.output
     key = result.output.strip().splitlines()[-1].split()[-1]
     stored = conn.execute("SELECT key_hash, prefix FROM api_keys").fetchall()
@@ -454,9 +455,9 @@ def test_open_until_the_first_key_then_every_api_route_needs_one(client, conn, x
     assert upload(client, xlsx, headers=good).status_code == 202
 
     key_id = conn.execute("SELECT id FROM api_keys").fetchone()[0]
-    assert CliRunner().invoke(web_cli.apikey, ["revoke", str(key_id)]).exit_code == 0
+    assert CliRunner().invoke(apikey_cli.apikey, ["revoke", str(key_id)]).exit_code == 0
     assert_error(client.get("/api/jobs", headers=good), 401, "unauthorized")
-    listing = CliRunner().invoke(web_cli.apikey, ["list"])
+    listing = CliRunner().invoke(apikey_cli.apikey, ["list"])
     assert "revoked" in listing.output and key not in listing.output
 
 
@@ -812,7 +813,7 @@ def _dev_server(database, tmp_path):
     log = tmp_path / "dev.log"
     out = open(log, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "importer.cli", "web", "--port", str(port)],
+        [sys.executable, "-m", "cli", "web", "--port", str(port)],
         env={**os.environ, "DATABASE_URL": database},
         stdout=out,
         stderr=subprocess.STDOUT,

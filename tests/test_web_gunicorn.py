@@ -140,7 +140,7 @@ def test_procfile_web_line_serves_the_api(database, tmp_path, conn):
 def _cli(*args, **env):
     """The CLI with an unreachable database of its own: --api-url mode must not need one."""
     return subprocess.run(
-        [sys.executable, "-m", "importer.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         env={**os.environ, "DATABASE_URL": "postgresql:///no_such_database", **env},
         capture_output=True,
         text=True,

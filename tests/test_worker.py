@@ -45,7 +45,7 @@ class Workers:
             [
                 sys.executable,
                 "-m",
-                "importer.cli",
+                "cli",
                 "worker",
                 "--concurrency",
                 str(concurrency),
@@ -281,7 +281,7 @@ def test_validation_job_reports_changes(conn, workers):
 
 def _cli(database, *args, timeout=120):
     return subprocess.run(
-        [sys.executable, "-m", "importer.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         env={**os.environ, "DATABASE_URL": database},
         capture_output=True,
         text=True,
@@ -328,14 +328,14 @@ def test_cli_cancel(database, tmp_path):
     again = _cli(database, "cancel", str(job_id))
     assert again.returncode == 1 and "already finished (cancelled)" in again.stderr
     followed = _cli(database, "job", str(job_id), "--follow")
-    assert followed.returncode == 1 and "cancelled" in followed.stderr
+    assert followed.returncode == 5 and "cancelled" in followed.stderr  # cli/exitcodes.py CANCELLED
 
 
 def test_cli_says_when_no_worker_takes_the_job(database, tmp_path):
     path = tmp_path / "w.xlsx"
     path.write_bytes(workbooks.basic())
     proc = subprocess.Popen(
-        [sys.executable, "-m", "importer.cli", "import", "--file", str(path), "--name", "Waiting"],
+        [sys.executable, "-m", "cli", "import", "--file", str(path), "--name", "Waiting"],
         env={**os.environ, "DATABASE_URL": database},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

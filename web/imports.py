@@ -10,7 +10,7 @@ import flask
 from flask import Blueprint, current_app, g, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from db import jobs as db_jobs
+from db import reads
 from importer import pipeline, workbook
 from importer.errors import InvalidWorkbook, NotFound, WorkbookTooLarge
 from web import db, multipart, ratelimit
@@ -176,11 +176,11 @@ def upload():
 
 
 def job_document(conn, job_id: int) -> dict:
-    job = db_jobs.get(conn, job_id)
+    job = reads.job(conn, job_id)
     if job is None:
         raise NotFound(f"There is no job {job_id}.", job_id=job_id)
     job.pop("procrastinate_job_id", None)
-    job["progress"] = db_jobs.progress(conn, job_id)
+    job["progress"] = reads.progress(conn, job_id)
     return job
 
 

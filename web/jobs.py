@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from db import jobs as db_jobs
 from db import models as db_models
+from db import reads
 from web import db, pagination
 
 bp = Blueprint("jobs", __name__)
@@ -21,10 +21,9 @@ def list_jobs():
     size = pagination.limit(DEFAULT_LIMIT, MAX_LIMIT)
     after = pagination.cursor(int)
     with db.connection() as conn:
-        rows = db_jobs.listing(
+        rows = reads.jobs(
             conn,
-            status=status,
-            job_type=job_type,
+            reads.JobFilter(status=status, job_type=job_type),
             limit=size + 1,
             before_id=after[0] if after else None,
         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import psycopg
 from flask import Blueprint, url_for
 from psycopg.rows import dict_row
 
-from db import queries
+from db import queries, reads
 from importer import references
 from importer.errors import Conflict, NotFound
 from web import db, pagination
@@ -35,27 +37,25 @@ def list_models():
     size = pagination.limit(DEFAULT_LIMIT, MAX_LIMIT)
     after = pagination.cursor(int)
     with db.connection() as conn:
-        rows = _rows(conn, queries.list_models_page, {"limit": size + 1, "before_id": after and after[0]})
+        rows = reads.models(conn, limit=size + 1, before_id=after and after[0])
     return pagination.page(rows, size, lambda last: [last["id"]])
 
 
 @bp.get("/api/models/<id:model_id>")
 def get_model(model_id: int):
     with db.connection() as conn:
-        rows = _rows(conn, queries.get_model, {"model_id": model_id})
-    if not rows:
+        model = reads.model(conn, model_id)
+    if model is None:
         raise _no_model(model_id)
-    model = rows[0]
     model["cells_url"] = url_for("models.list_cells", model_id=model_id)
     return model
 
 
-def _area(sheet: str | None) -> tuple[str | None, dict]:
-    """The ``range`` parameter (A1, B2:D9, 'My sheet'!A1:C3) as row and column bounds."""
+def _area(sheet: str | None) -> reads.CellFilter:
+    """The ``sheet`` and ``range`` parameters (A1, B2:D9, 'My sheet'!A1:C3) as a sheet and bounds."""
     raw = pagination.text("range")
-    bounds = {"min_row": None, "max_row": None, "min_col": None, "max_col": None}
     if raw is None:
-        return sheet, bounds
+        return reads.CellFilter(sheet=sheet)
     area = references.parse_reference(raw.strip())
     if (
         not isinstance(area, references.Area)
@@ -72,33 +72,27 @@ def _area(sheet: str | None) -> tuple[str | None, dict]:
         if sheet is not None and sheet != area.sheet:
             raise BadRequest("range names another sheet than the sheet parameter.", parameter="range")
         sheet = area.sheet
-    bounds.update(min_row=area.min_row, max_row=area.max_row, min_col=area.min_col, max_col=area.max_col)
-    return sheet, bounds
+    return reads.CellFilter(
+        sheet=sheet, min_row=area.min_row, max_row=area.max_row, min_col=area.min_col, max_col=area.max_col
+    )
 
 
 @bp.get("/api/models/<id:model_id>/cells")
 def list_cells(model_id: int):
-    sheet, bounds = _area(pagination.text("sheet"))
-    params = {
-        "model_id": model_id,
-        "sheet": sheet,
-        "formulas_only": pagination.flag("formulas"),
-        "mismatches_only": pagination.flag("mismatches"),
-        "reason": pagination.text("reason"),
-        **bounds,
-    }
+    where = dataclasses.replace(
+        _area(pagination.text("sheet")),
+        formulas_only=pagination.flag("formulas"),
+        mismatches_only=pagination.flag("mismatches"),
+        reason=pagination.text("reason"),
+    )
     size = pagination.limit(DEFAULT_CELLS, MAX_CELLS)
     after = pagination.cursor(str, int, int)
-    params.update(
-        after_sheet=after and after[0],
-        after_row=after and after[1],
-        after_col=after and after[2],
-        limit=size + 1,
-    )
     with db.connection() as conn:
-        if conn.execute(queries.model_exists, params).fetchone() is None:
+        if not reads.model_exists(conn, model_id):
             raise _no_model(model_id)
-        rows = _rows(conn, queries.list_cells, params)
+        rows = reads.cells(
+            conn, model_id, where, limit=size + 1, after=reads.CellPosition(*after) if after else None
+        )
     return pagination.page(rows, size, lambda last: [last["sheet"], last["row"], last["col"]])
 
 

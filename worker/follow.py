@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from db import engine as db_engine
-from db import jobs as db_jobs
+from db import reads
 
 FINISHED = ("success", "failed", "cancelled")
 
@@ -33,11 +33,11 @@ def follow(
     with db_engine.connect(autocommit=True) as conn:
         conn.execute(f"LISTEN capitallens_job_{int(job_id)}")
         while True:
-            for row in db_jobs.progress(conn, job_id, after_id=last_id):
+            for row in reads.progress(conn, job_id, after_id=last_id):
                 last_id = row["id"]
                 if on_progress is not None:
                     on_progress(row["stage"], float(row["percent"]), row["message"] or "")
-            job = db_jobs.get(conn, job_id)
+            job = reads.job(conn, job_id)
             if job is None:
                 raise LookupError(f"There is no job {job_id}.")
             if job["status"] in FINISHED:

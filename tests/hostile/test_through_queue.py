@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 def _import(database, path, name):
     proc = subprocess.run(
-        [sys.executable, "-m", "importer.cli", "import", "--file", str(path), "--name", name, "--json"],
+        [sys.executable, "-m", "cli", "import", "--file", str(path), "--name", name, "--json"],
         env={**os.environ, "DATABASE_URL": database},
         capture_output=True,
         text=True,

@@ -1,0 +1,59 @@
+"""``capitallens worker``: take import and validation jobs from the queue."""
+
+from __future__ import annotations
+
+import click
+
+from cli import environment
+from cli.support import CONTEXT, Failure, announce_database, handle_errors
+
+
+@click.command(
+    context_settings=CONTEXT,
+    help="Run a worker that takes import and validation jobs from the queue. "
+    "Imports are CPU-bound: scale with more worker processes (and machines on the "
+    "same database), not with threads.\n\n"
+    "Read once when it starts: CAPITALLENS_HEARTBEAT_INTERVAL (10 s), "
+    "CAPITALLENS_STALLED_AFTER (30 s), CAPITALLENS_RESCUE_CRON (every 10 s; a sixth field "
+    "is the seconds), CAPITALLENS_MAX_WORKER_DEATHS (2), CAPITALLENS_MAX_ATTEMPTS (5), "
+    "CAPITALLENS_RETENTION_HOURS (168), CAPITALLENS_RETENTION_CRON (hourly), "
+    "CAPITALLENS_POLL_INTERVAL (2 s), CAPITALLENS_LOG_LEVEL (INFO).",
+    epilog=environment.epilog(environment.DATABASE, environment.WORKER, environment.PIPELINE),
+)
+@click.option(
+    "--concurrency",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    envvar="CAPITALLENS_CONCURRENCY",
+    show_envvar=True,
+    help="Jobs run at once in this process.",
+)
+@click.option(
+    "--grace",
+    default=30.0,
+    show_default=True,
+    type=float,
+    envvar="CAPITALLENS_SHUTDOWN_GRACE",
+    show_envvar=True,
+    help="Seconds a SIGTERM'd worker lets its jobs finish before aborting them for a retry elsewhere.",
+)
+@handle_errors
+def worker(concurrency: int, grace: float) -> None:
+    import asyncio
+    import logging
+    import os
+
+    from worker import rescue
+    from worker.app import serve
+
+    config = rescue.MaintenanceConfig.from_env()  # a bad setting stops here, in one line
+    level = os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO").strip().upper()
+    if not isinstance(logging.getLevelName(level), int):
+        raise Failure(f"CAPITALLENS_LOG_LEVEL={level!r} is not a log level (DEBUG, INFO, WARNING, ERROR).")
+    announce_database()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from worker import tasks  # registers the tasks
+
+    tasks.configure(config)
+    asyncio.run(serve(config, concurrency=concurrency, grace=grace))
