@@ -3,11 +3,20 @@
 // line-delimited JSON on stdin/stdout. One request per line, one response per
 // line, in order. See bridge.py for the Python side and the protocol.
 //
-// Request  {"id": 1, "op": "evaluate", "sheets": [...], "names": [...],
+// Request  {"id": 1, "op": "evaluate",
+//           "sheets": [{name, cells: [[row, col, content]], read: [[row, col]], arrays: [[top, left,
+//                      height, width]], hidden_rows: [row], filtered_rows: [row]}] (0-based),
+//           "names": [{name, expression, scope}],
 //           "config": {...} (HyperFormula settings over config.js's; optional),
-//           "tables": [...] (for INDIRECT), "pivots": [...] (for GETPIVOTDATA, functions/pivot.js), "iteration": {...} (see solveCycles), "data_tables": [...],
+//           "iteration": {iterate, count, delta, cycles} (circular references, see solveCycles),
+//           "data_tables": [...] (see fillDataTable), "tables": [...] (for INDIRECT),
+//           "pivots": [...] (for GETPIVOTDATA, functions/pivot.js),
 //           "application": "Microsoft Macintosh Excel" (docProps/app.xml; CHAR/CODE code page),
-//           "as_of": "2024-03-15T10:30:00" (TODAY and NOW's wall clock, functions/asof.js; optional)}
+//           "as_of": "2024-03-15T10:30:00" (TODAY and NOW's wall clock, functions/asof.js; optional),
+//           "workbook": {"file_name": "Book.xlsx", "directory": "C:\\Models\\"} (CELL("filename"),
+//                      INFO("directory"), functions/cell_info.js; optional)}
+//          Everything but sheets, names and config is what the request knows of its workbook:
+//          engine.js puts it in one context (context.js) for the functions that read it.
 //          {"id": 2, "op": "ping"} answers {"id": 2, "ok": true, "version": "...", "pid": ...}
 // Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
 //       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
@@ -20,38 +29,18 @@
 const readline = require('readline')
 const { HyperFormula, DetailedCellError } = require('hyperformula')
 const { CONFIG } = require('./config')
-const { CellError, ErrorType } = require('hyperformula')
-const { SimpleRangeValue, ArrayFormulaVertex, Evaluator } = require('./internals')
-const dynamicRefs = require('./functions/dynamic_refs')
+const { CellError } = require('hyperformula')
+const { SimpleRangeValue, ArrayFormulaVertex } = require('./internals')
+const context = require('./context')
+const patches = require('./patches')
+const dynamicRefs = require('./patches/dynamic_refs')
 const iteration = require('./iteration')
-const hiddenRows = require('./functions/hidden_rows')
-const textExtra = require('./functions/text_extra')
-const asOf = require('./functions/asof')
-const pivot = require('./functions/pivot')
 const { excelOnlyCode, excelOnlyFormula } = require('./functions/info')
 
-// HyperFormula throws from inside the evaluation of some formulas (e.g. "Function returning
-// array cannot be vectorized."), which would abort the whole workbook. Turn such a throw into
-// an error value on that one cell; the importer reports it as `engine_error`.
-// First (innermost): a dynamic reference (OFFSET, INDIRECT) that read a cell not computed yet
-// gives #VALUE! for now and is computed again (functions/dynamic_refs.js).
-dynamicRefs.install()
-const evaluateAstToCellValue = Evaluator.prototype.evaluateAstToCellValue
-Evaluator.prototype.evaluateAstToCellValue = function (ast, state) {
-  try {
-    return evaluateAstToCellValue.call(this, ast, state)
-  } catch (err) {
-    return new CellError(ErrorType.VALUE, `Engine exception: ${err.message || err}`)
-  }
-}
-
+// The functions first (some patches adjust registered ones), then the patches of HyperFormula
+// in their one order (patches/index.js). Once: the process serves many requests.
 require('./functions/register').registerAll(HyperFormula)
-// Implicit intersection in plain cells, array evaluation in array formulas (see the module).
-const legacyArrays = require('./patches/legacy_arrays')
-legacyArrays.install(HyperFormula)
-// Numbers as text with Excel's 15 significant digits (`=A1&""`).
-require('./patches/number_text').install()
-
+patches.installAll(HyperFormula)
 
 // A value crossing the wire: numbers, strings and booleans as themselves,
 // errors as {e: code, m: message, t: type}, empty as null.
@@ -258,13 +247,27 @@ function tableCells (request, table) {
   return cells
 }
 
+// What the request knows of its workbook, for the functions that read it (context.js): CHAR and
+// CODE's code page (Mac Excel's or Windows-1252), TODAY and NOW's instant (when Excel last
+// recalculated, as the importer chose it), the file's name and directory (CELL, INFO), the
+// tables (INDIRECT). The parts that need sheet ids are declared once the sheets exist.
+function requestContext (request) {
+  const workbook = request.workbook || {}
+  return context.create({
+    application: request.application,
+    asOf: request.as_of,
+    tables: request.tables,
+    workbook: { fileName: workbook.file_name, directory: workbook.directory },
+  })
+}
+
 function evaluate (request) {
+  return context.using(requestContext(request), (ctx) => evaluateIn(ctx, request))
+}
+
+function evaluateIn (ctx, request) {
   const timings = {}
   let t = Date.now()
-  // CHAR and CODE: the Mac character set for a workbook saved by Mac Excel, else Windows-1252.
-  textExtra.setApplication(request.application)
-  // TODAY and NOW: the instant Excel last recalculated, as the importer chose it.
-  asOf.state.asOf = request.as_of || null
   // No undo: we never undo, and its bookkeeping cost a third of the load and most of the iteration.
   const hf = HyperFormula.buildEmpty({ ...CONFIG, undoLimit: 0, ...(request.config || {}) })
   try {
@@ -273,11 +276,12 @@ function evaluate (request) {
     for (const sheet of request.sheets) {
       ids.push(hf.getSheetId(hf.addSheet(sheet.name)))
     }
-    // Array formulas keep to the range Excel saved for them (patches/legacy_arrays.js).
-    legacyArrays.clearDeclaredArrays()
-    request.sheets.forEach((sheet, i) => legacyArrays.declareArrays(ids[i], sheet.arrays))
-    hiddenRows.clear()
-    request.sheets.forEach((sheet, i) => hiddenRows.declare(ids[i], sheet.hidden_rows, sheet.filtered_rows))
+    // Array formulas keep to the range Excel saved for them (patches/legacy_arrays.js); SUBTOTAL
+    // and AGGREGATE skip the hidden rows (functions/stats.js).
+    request.sheets.forEach((sheet, i) => {
+      ctx.declareArrays(ids[i], sheet.arrays)
+      ctx.declareHiddenRows(ids[i], sheet.hidden_rows, sheet.filtered_rows)
+    })
     // Excel reads bare TRUE and FALSE as booleans; HyperFormula needs names.
     hf.addNamedExpression('TRUE', '=TRUE()')
     hf.addNamedExpression('FALSE', '=FALSE()')
@@ -290,9 +294,8 @@ function evaluate (request) {
         rejectedNames.push({ name: name.name, scope: name.scope, message: String(err.message || err) })
       }
     }
-    dynamicRefs.state.tables = request.tables || []
     // GETPIVOTDATA: the workbook's pivot tables with their cache records (functions/pivot.js).
-    pivot.setPivots(request.pivots, (name) => hf.getSheetId(name))
+    ctx.declarePivots(request.pivots, (name) => hf.getSheetId(name))
     request.sheets.forEach((sheet, i) => placeSheet(hf, ids[i], sheet.cells))
     timings.load = (Date.now() - t) / 1000
     t = Date.now()

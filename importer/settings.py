@@ -1,16 +1,16 @@
 """Reading CAPITALLENS_* settings from the environment, and checking them all at start.
 
-Modules read their settings through ``integer``, ``number`` and ``flag``. A bad value never
-raises where it is read (often at import, where it would be a traceback): the default is used
-and the problem is kept. ``check()``, called once when a command, the worker or the web app
-starts, raises the first problem as ``InvalidSetting``: one sentence that names the variable.
-The CLI prints it as one line and exits 2.
+Modules read their settings through ``integer``, ``number``, ``flag`` and ``choice``. A bad
+value never raises where it is read (often at import, where it would be a traceback): the
+default is used and the problem is kept. ``check()``, called once when a command, the worker
+or the web app starts, raises the first problem as ``InvalidSetting``: one sentence that names
+the variable. The CLI prints it as one line and exits 2.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from importer.errors import CapitalLensError
@@ -84,10 +84,23 @@ def flag(name: str, default: bool) -> bool:
     return _read(name, default, parse)
 
 
-def check() -> None:
-    """Read every setting again; raise InvalidSetting for the first bad one."""
-    for value in list(_READ.values()):
-        value()
+def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, in any case (``json``, ``JSON``); returned as spelled in ``choices``."""
+
+    def parse(raw: str) -> str:
+        for option in choices:
+            if raw.lower() == option.lower():
+                return option
+        raise InvalidSetting(f"{name}={raw!r} is not one of {', '.join(choices)}.")
+
+    return _read(name, default, parse)
+
+
+def check(names: Iterable[str] | None = None) -> None:
+    """Read every setting again (or those ``names``); raise InvalidSetting for the first bad one."""
+    for name, value in list(_READ.items()):
+        if names is None or name in names:
+            value()
 
 
 def names() -> list[str]:

@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from web import auth, db, errors, health, imports, jobs, models, openapi, proxies, serialize
 from web.config import from_environment
+from worker import logs
 
 
 class IdConverter(IntegerConverter):
@@ -27,6 +28,7 @@ class IdConverter(IntegerConverter):
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app; ``config`` overrides the settings read from the environment (web/config.py)."""
+    logs.configure(replace=False)  # unless gunicorn (logconfig_dict) or a test set logging up
     app = Flask(__name__, static_folder=None)
     app.config.update(from_environment())
     app.config.update(config or {})

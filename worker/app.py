@@ -10,7 +10,7 @@ from typing import Any
 import procrastinate
 
 from db import engine as db_engine
-from worker import rescue
+from worker import logs, rescue
 
 QUEUE = "capitallens"
 
@@ -31,7 +31,10 @@ app = procrastinate.App(connector=Connector(), import_paths=["worker.tasks"])
 
 
 async def serve(config: rescue.MaintenanceConfig, *, concurrency: int, grace: float) -> None:
-    """Run the worker on QUEUE with its own maintenance timer beside it, until a signal stops it."""
+    """Run the worker on QUEUE with its own maintenance timer beside it, until a signal stops it.
+
+    Its lines, procrastinate's and the jobs' (with their ids), in one format (worker/logs.py)."""
+    logs.configure()
     async with app.open_async():
         maintenance = asyncio.create_task(rescue.run_forever(app, config))
         try:

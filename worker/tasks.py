@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,7 @@ from db import jobs as db_jobs
 from hyperformula.bridge import Engine
 from importer import service
 from importer.errors import Cancelled, CapitalLensError
-from worker import rescue
+from worker import logs, rescue
 from worker.app import QUEUE, app
 from worker.progress import ProgressWriter
 
@@ -93,12 +94,19 @@ def _error(exc: BaseException, stage: str | None) -> dict:
 
 
 def _run(context: JobContext, job_id: int, work: Callable[..., tuple[dict, int | None]]) -> dict | None:
+    with logs.job(job_id):  # every line logged meanwhile, by any module, carries the job id
+        return _run_job(context, job_id, work)
+
+
+def _run_job(context: JobContext, job_id: int, work: Callable[..., tuple[dict, int | None]]) -> dict | None:
     attempt = (context.job.attempts or 0) + 1
     with db_engine.connect(autocommit=True) as conn:
         job = db_jobs.start(conn, job_id, attempt=attempt, worker=WORKER_NAME)
     if job is None:
         logger.info("job %s is no longer pending; skipped", job_id)
         return None
+    logger.info("%s job %s started (attempt %s)", job["job_type"], job_id, attempt)
+    started = time.monotonic()
     progress = ProgressWriter(job_id)
     stage = {"name": "hashing"}
 
@@ -116,6 +124,7 @@ def _run(context: JobContext, job_id: int, work: Callable[..., tuple[dict, int |
         progress.close()
     with db_engine.connect(autocommit=True) as conn:
         db_jobs.finish(conn, job_id, "success", result=result, model_id=model_id)
+    logger.info("job %s succeeded in %.1f s (model %s)", job_id, time.monotonic() - started, model_id)
     return {"job_id": job_id, "model_id": model_id}
 
 
@@ -127,10 +136,14 @@ def _record_failure(context: JobContext, job_id: int, attempt: int, exc: BaseExc
         with db_engine.connect(autocommit=True) as conn:
             if isinstance(exc, Cancelled) and not shutdown:
                 db_jobs.finish(conn, job_id, "cancelled", error=error)
+                outcome = "cancelled"
             elif shutdown or (is_transient(exc) and attempt < _config.max_attempts):
                 db_jobs.requeue(conn, job_id, error)
+                outcome = "requeued"
             else:
                 db_jobs.finish(conn, job_id, "failed", error=error)
+                outcome = "failed"
+        logger.info("job %s %s at %s: %s: %s", job_id, outcome, stage, error["type"], error["message"])
     except psycopg.OperationalError:
         logger.exception("could not record the failure of job %s; the rescuer will", job_id)
 

@@ -24,20 +24,14 @@
 //             Lotus form, for a window scrolled to A1); directory: the file's directory when
 //             sent, else ""; osversion "Windows (64-bit) NT 10.00" (the file does not say)
 //   any other type_text is #VALUE!.
-// The workbook facts come from setWorkbook({ fileName, directory }), which engine.js calls
-// with what the importer sends for the request; without it they are unknown.
+// The workbook facts are the request's (context.js: workbook.fileName and .directory, from
+// what the importer sends); without them they are unknown.
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue, EmptyValue } = require('hyperformula')
 const { error, translationsFor } = require('./common')
 const { sheetPrefix, columnLetters } = require('./lookup')
 const { isMacWorkbook } = require('./text_extra')
 const { AstNodeType } = require('../internals')
-
-const workbook = { fileName: '', directory: '' }
-
-function setWorkbook ({ fileName = '', directory = '' } = {}) {
-  workbook.fileName = fileName || ''
-  workbook.directory = directory || ''
-}
+const context = require('../context')
 
 function unwrap (ast) {
   while (ast && ast.type === AstNodeType.PARENTHESIS) ast = ast.expression
@@ -93,7 +87,7 @@ class CellInfoFunctions extends FunctionPlugin {
         case 'recalc': return 'Automatic'
         case 'release': return '16.0'
         case 'origin': return '$A:$A$1'
-        case 'directory': return workbook.directory
+        case 'directory': return context.current().workbook.directory
         case 'osversion': return 'Windows (64-bit) NT 10.00'
         default: return error('VALUE', `INFO: unknown type_text "${kind}"`)
       }
@@ -106,6 +100,7 @@ const CELL_INFO = {
     const cell = `$${columnLetters(at.col + 1)}$${at.row + 1}`
     if (at.sheet === state.formulaAddress.sheet) return cell
     const sheet = self.sheetName(at.sheet)
+    const workbook = context.current().workbook
     return sheetPrefix(workbook.fileName ? `[${workbook.fileName}]${sheet}` : sheet) + cell
   },
   col: (self, at) => at.col + 1,
@@ -119,7 +114,10 @@ const CELL_INFO = {
     if (value === EmptyValue || value === undefined || value === null) return 'b'
     return typeof value === 'string' ? 'l' : 'v'
   },
-  filename: (self, at) => (workbook.fileName ? `${workbook.directory}[${workbook.fileName}]${self.sheetName(at.sheet)}` : ''),
+  filename: (self, at) => {
+    const workbook = context.current().workbook
+    return workbook.fileName ? `${workbook.directory}[${workbook.fileName}]${self.sheetName(at.sheet)}` : ''
+  },
   prefix: (self, at) => (typeof self.valueAt(at) === 'string' ? "'" : ''),
   protect: () => 1,
   format: () => 'G',
@@ -133,6 +131,4 @@ CellInfoFunctions.implementedFunctions = {
   INFO: { method: 'info', parameters: [{ argumentType: T.STRING }] },
 }
 
-module.exports = Object.assign([{ plugin: CellInfoFunctions, translations: translationsFor(CellInfoFunctions) }], {
-  setWorkbook,
-})
+module.exports = [{ plugin: CellInfoFunctions, translations: translationsFor(CellInfoFunctions) }]

@@ -7,7 +7,8 @@
 //
 // The cells such a reference reaches are not known to the dependency graph, so both functions
 // are declared volatile: HyperFormula recomputes them, and everything downstream, on every
-// change. The graph also cannot order them after the cells they read, so settle() re-runs
+// change. The graph also cannot order them after the cells they read, so settle()
+// (patches/dynamic_refs.js) re-runs
 // them after the first evaluation until their values stop changing (Excel does the same:
 // a formula that reads an uncalculated cell is calculated again later).
 //
@@ -15,21 +16,19 @@
 // implicit intersection). ROW, COLUMN, ISREF, ISFORMULA and FORMULATEXT are replaced here
 // too, to read such a range.
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType } = require('hyperformula')
-const { SimpleRangeValue, AbsoluteCellRange, AstNodeType, FormulaVertex, ArrayFormulaVertex, ScalarFormulaVertex, NotComputedArray, ArraySize, arithmetic, Evaluator } = require('../internals')
+const { SimpleRangeValue, AbsoluteCellRange, AstNodeType, FormulaVertex, ArrayFormulaVertex, ArraySize, arithmetic } = require('../internals')
 const { translationsFor } = require('./common')
+const context = require('../context')
 
 const MAX_ROW = 1048576
 const MAX_COL = 16384
 const NOT_COMPUTED = /not computed/i
 
-// Set when a dynamic reference read a formula cell that was not computed yet: settle() then
-// runs another pass. `tables`: the workbook's tables (Excel ListObjects), for INDIRECT text
-// such as "Table1[Column]"; engine.js sets them per request.
-const state = { missed: false, tables: [] }
-
+// A dynamic reference that read a formula cell not computed yet gives #VALUE! for now and
+// notes it in the request's context: patches/dynamic_refs.js's settle() then runs another pass.
 function noteMiss (err) {
   if (err && NOT_COMPUTED.test(String(err.message || err))) {
-    state.missed = true
+    context.current().dynamic.missed = true
     return new CellError(ErrorType.VALUE, 'Dynamic reference read a cell not yet computed.')
   }
   throw err
@@ -459,7 +458,7 @@ function parseR1C1 (part, at) {
 function structuredReference (text, at, sheetIdOf) {
   const m = /^([^[\]!'"]+?)(?:\[(.*)\])?$/s.exec(text)
   if (!m) return undefined
-  const table = state.tables.find((t) => t.name.toLowerCase() === m[1].trim().toLowerCase())
+  const table = context.current().tables.find((t) => t.name.toLowerCase() === m[1].trim().toLowerCase())
   if (!table) return undefined
   const box = parseReference(table.ref, true, at)
   if (!box) return undefined
@@ -506,102 +505,7 @@ function valid (end) {
   return end.row >= 0 && end.row < MAX_ROW && end.col >= 0 && end.col < MAX_COL ? end : undefined
 }
 
-// After HyperFormula's own evaluation: recompute the volatile cells (and what depends on
-// them) until their values stop changing, at most `maxPasses` times. Returns the passes run.
-function settle (hf, maxPasses = 20) {
-  const volatile = volatileVertices(hf)
-  if (volatile.length === 0) return 0
-  const snapshot = () => volatile.map((v) => key(v.valueOrUndef ? v.valueOrUndef() : undefined)).join('\u0001')
-  let before = snapshot()
-  let missed = state.missed
-  let passes = 0
-  while (passes < maxPasses) {
-    state.missed = false
-    recompute(hf)
-    passes++
-    const after = snapshot()
-    if (!state.missed && !missed && after === before) break
-    missed = state.missed
-    before = after
-  }
-  state.missed = false
-  return passes
-}
-
-function volatileVertices (hf) {
-  const graph = hf.dependencyGraph.graph
-  return graph.dirtyAndVolatileNodeIds.rawValue.volatile.map((id) => graph.nodesSparseArray[id]).filter(Boolean)
-}
-
-// Recompute every volatile cell and its dependents, as any edit of the workbook would.
-function recompute (hf) {
-  hf.recomputeIfDependencyGraphNeedsIt()
-}
-
-function key (value) {
-  if (value instanceof CellError) return `E${value.type}:${value.message}`
-  if (value instanceof SimpleRangeValue) return value.isAdHoc() ? 'A' + JSON.stringify(value.data) : 'R' + value.range.toString()
-  return typeof value + ':' + String(value)
-}
-
-// A formula that reads, through a dynamic reference, a cell not computed yet (the graph could
-// not order it after that cell) has that cell computed first, at once, as a lazy evaluator
-// would: a chain of OFFSETs or INDIRECTs, in any order, settles in the first evaluation instead
-// of one link per pass (issue 11, cause 13). A cell already being computed (a circular
-// reference through a dynamic reference), or a chain deeper than MAX_DEMAND_DEPTH, gets a
-// #VALUE! for now, and settle() computes it again. Installed once, like legacy_arrays.js.
-const MAX_DEMAND_DEPTH = 400
-const computing = new Set() // vertices being computed on demand, innermost last
-
-function demand (vertex) {
-  const evaluator = state.evaluator
-  if (!evaluator || computing.has(vertex) || computing.size >= MAX_DEMAND_DEPTH) return false
-  computing.add(vertex)
-  try {
-    evaluator.recomputeFormulaVertexValue(vertex)
-  } finally {
-    computing.delete(vertex)
-  }
-  return vertex.isComputed()
-}
-
-function install () {
-  const evaluate = Evaluator.prototype.evaluateAstToCellValue
-  if (evaluate.dynamicRefs) return
-  Evaluator.prototype.evaluateAstToCellValue = function (ast, state_) {
-    state.evaluator = this
-    try {
-      return evaluate.call(this, ast, state_)
-    } catch (err) {
-      return noteMiss(err)
-    }
-  }
-  Evaluator.prototype.evaluateAstToCellValue.dynamicRefs = true
-  const scalarValue = ScalarFormulaVertex.prototype.getCellValue
-  ScalarFormulaVertex.prototype.getCellValue = function () {
-    if (this.cachedCellValue === undefined) demand(this)
-    return scalarValue.call(this)
-  }
-  const arrayValue = ArrayFormulaVertex.prototype.getCellValue
-  ArrayFormulaVertex.prototype.getCellValue = function () {
-    if (this.array instanceof NotComputedArray) demand(this)
-    return arrayValue.call(this)
-  }
-  // A cell of an array formula not computed yet (and not computable now) reads as a bare
-  // #REF!; note it as a miss too.
-  const arrayCell = ArrayFormulaVertex.prototype.getArrayCellValue
-  ArrayFormulaVertex.prototype.getArrayCellValue = function (address) {
-    if (this.array instanceof NotComputedArray && !demand(this)) {
-      state.missed = true
-      return new CellError(ErrorType.REF, 'Array not computed yet.')
-    }
-    return arrayCell.call(this, address)
-  }
-}
-
 module.exports = [{ plugin: DynamicReferencePlugin, translations: translationsFor(DynamicReferencePlugin) }]
-module.exports.settle = settle
-module.exports.install = install
-module.exports.state = state
+module.exports.noteMiss = noteMiss
 module.exports.parseReference = parseReference
 module.exports.structuredReference = structuredReference

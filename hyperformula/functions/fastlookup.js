@@ -40,8 +40,8 @@ const { hasWildcard, wildcardRegExp, lookupKey, readCells, vectorCells } = looku
 
 const { ConditionalAggregationPlugin, EmptyValue, getRawValue, ErrorMessage } = require('../internals')
 
+// The graph-build half (patches/fastlookup_build.js) is installed with the other patches.
 const DISABLED = process.env.CAPITALLENS_NO_FASTLOOKUP === '1'
-if (!DISABLED) build.install()
 
 const CACHE = 'fastlookup:'
 

@@ -13,7 +13,7 @@
 // The result's size is the range the file saved for the array formula, else one cell.
 const { FunctionPlugin, FunctionArgumentType: T, SimpleRangeValue, ArraySize } = require('hyperformula')
 const { error, translationsFor } = require('./common')
-const { declaredSize } = require('../patches/legacy_arrays')
+const { declaredSize } = require('../context')
 
 // ---------------------------------------------------------------- XML
 

@@ -10,14 +10,14 @@
 // Size of the result. HyperFormula fixes an array formula's size when it parses the formula,
 // before any value is known, and GROUPBY's size depends on the data. Excel stores the spill
 // range of every dynamic-array formula (the `ref` of `<f t="array">`); engine.js declares those
-// ranges (legacy_arrays.js declareArrays) before placing the cells, and the size method
+// ranges (context.js declareArrays) before placing the cells, and the size method
 // announces that size: a formula with no stored range, or a one-cell one, is one cell. A bigger
 // result is cut to it (legacy_arrays.js clips array values); a smaller one is padded by
 // HyperFormula with empty cells.
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue, ArraySize, EmptyValue } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, variance, sqrtOf, numbersIn, mode } = require('./common')
 const { valueText } = require('./text_extra')
-const { declaredSize } = require('../patches/legacy_arrays')
+const { declaredSize } = require('../context')
 
 // ---- Cell values ---------------------------------------------------------------------------
 

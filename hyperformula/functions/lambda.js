@@ -20,7 +20,7 @@
 // body reads is an ordinary dependency of the formula, so no function needs to be volatile.
 //
 // Sizes: a result that spills must be sized when the formula is parsed. In an array formula
-// we take the range Excel saved for it (legacy_arrays.js declaredSize), else the shape that
+// we take the range Excel saved for it (context.js declaredSize), else the shape that
 // follows from the arguments (MAP, SCAN: the array's; BYROW: one column; MAKEARRAY with
 // literal counts), else, for results only evaluation can tell (REDUCE, LET, a call), the
 // value's own size when the formula reads no cell, else one cell.
@@ -28,7 +28,7 @@ const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRan
 const { AstNodeType, InterpreterState } = require('../internals')
 const { error, translationsFor, isNumber, rawNumber, rowsOf } = require('./common')
 const { CALC_MESSAGE } = require('./arrays')
-const { declaredSize } = require('../patches/legacy_arrays')
+const { declaredSize } = require('../context')
 
 const MAX_ROWS = 1048576
 const MAX_COLS = 16384

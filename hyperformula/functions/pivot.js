@@ -12,19 +12,11 @@
 // record has the item (the pivot shows no such cell).
 // Not covered: page-field filters and hidden items (every record counts), "show values as"
 // (% of total...), calculated fields and items, grouped dates, OLAP pivots.
-// The importer sends the pivots with each request (engine.js calls setPivots).
+// The importer sends the pivots with each request (context.js: pivots).
 const { FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue } = require('hyperformula')
 const { error, translationsFor } = require('./common')
 const { AstNodeType } = require('../internals')
-
-let pivots = []
-
-// `list`: [{sheet, top, left, bottom, right (0-based), fields: [names], row_fields: [index],
-// col_fields: [index], data_fields: [{name, field, subtotal}], records: [[value, ...], ...]}];
-// `sheetId`: a sheet name to HyperFormula's sheet id.
-function setPivots (list, sheetId) {
-  pivots = (list || []).map((p) => ({ ...p, sheetId: sheetId(p.sheet) }))
-}
+const context = require('../context')
 
 function unwrap (ast) {
   while (ast && ast.type === AstNodeType.PARENTHESIS) ast = ast.expression
@@ -78,7 +70,7 @@ class PivotFunctions extends FunctionPlugin {
     if (args.length < 2 || args.length % 2 !== 0) return error('NA', 'GETPIVOTDATA takes a data field, a pivot table and field/item pairs')
     const at = this.referenceStart(args[1], state)
     if (at instanceof CellError) return at
-    const pivot = pivots.find((p) => p.sheetId === at.sheet && p.top <= at.row && at.row <= p.bottom && p.left <= at.col && at.col <= p.right)
+    const pivot = context.current().pivots.find((p) => p.sheetId === at.sheet && p.top <= at.row && at.row <= p.bottom && p.left <= at.col && at.col <= p.right)
     if (!pivot) return error('REF', 'GETPIVOTDATA: the reference is in no pivot table')
     const name = this.scalar(args[0], state)
     if (name instanceof CellError) return name
@@ -125,4 +117,4 @@ PivotFunctions.implementedFunctions = {
   GETPIVOTDATA: { method: 'getpivotdata', parameters: [{ argumentType: T.ANY }, { argumentType: T.ANY }], repeatLastArgs: 2 },
 }
 
-module.exports = Object.assign([{ plugin: PivotFunctions, translations: translationsFor(PivotFunctions) }], { setPivots })
+module.exports = [{ plugin: PivotFunctions, translations: translationsFor(PivotFunctions) }]

@@ -9,7 +9,7 @@
 // the comparison (reason `volatile`).
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize } = require('hyperformula')
 const { error, translationsFor } = require('./common')
-const { declaredSize } = require('../patches/legacy_arrays')
+const { declaredSize } = require('../context')
 const { CALC_MESSAGE } = require('./arrays')
 const { AstNodeType } = require('../internals')
 

@@ -4,7 +4,7 @@
 // the built-in, which neither skips nested subtotals nor knows hidden rows.
 const { HyperFormula, FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf, numbersOf, mean, mode } = require('./common')
-const hiddenRows = require('./hidden_rows')
+const context = require('../context')
 
 // ---------------------------------------------------------------- AVERAGEIFS
 
@@ -214,7 +214,7 @@ class StatFunctions extends FunctionPlugin {
     for (const ref of refs) {
       if (ref instanceof CellError) return ref
       for (const [value, address] of this.entries(ref)) {
-        if (skip.rows && hiddenRows.isSkipped(address, skip.rows)) continue
+        if (skip.rows && context.current().isRowSkipped(address, skip.rows)) continue
         if (skip.nested && address && NESTED.test(this.serialization.getCellFormula(address) || '')) continue
         if (value instanceof CellError) {
           if (skip.errors) continue

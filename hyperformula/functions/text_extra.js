@@ -9,14 +9,15 @@
 //   TYPE, VALUETOTEXT, ARRAYTOTEXT;
 // - CHAR and CODE (replace the built-ins, which use Latin-1): Excel uses the Windows code page
 //   (ANSI, Windows-1252 for Western languages) on Windows and the Macintosh character set on
-//   the Mac. engine.js calls setApplication() with the workbook's docProps/app.xml
-//   <Application> before each evaluation.
+//   the Mac. the request's context (context.js) holds the code page
+//   its docProps/app.xml <Application> names.
 const { FunctionPlugin, FunctionArgumentType: T, CellError, ErrorType, SimpleRangeValue, ArraySize } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty } = require('./common')
 const { numberText } = require('./number_text')
 const { errorText } = require('./info')
-const { declaredSize } = require('../patches/legacy_arrays')
+const { declaredSize } = require('../context')
 const { AstNodeType, InterpreterState } = require('../internals')
+const context = require('../context')
 
 // ---- Code pages for CHAR and CODE (bytes 128-255; 0-127 are ASCII in both).
 // Windows-1252: 128-159 hold typographic characters; the five bytes it leaves undefined map to
@@ -44,17 +45,9 @@ function codePage (high) {
   return { chars, codes }
 }
 const CODE_PAGES = { windows: codePage(WINDOWS_1252_HIGH), mac: codePage(MAC_ROMAN_HIGH) }
-const charset = { codePage: 'windows' }
-
-// The workbook's <Application> ("Microsoft Excel", "Microsoft Macintosh Excel"): the Mac
-// character set when it names the Macintosh, else Windows-1252.
-function setApplication (application) {
-  charset.codePage = /macintosh/i.test(application || '') ? 'mac' : 'windows'
-}
-
 // Whether the workbook was saved by Mac Excel (INFO("system")).
 function isMacWorkbook () {
-  return charset.codePage === 'mac'
+  return context.current().codePage === 'mac'
 }
 
 // ---- Shared helpers
@@ -331,7 +324,7 @@ class TextExtraFunctions extends FunctionPlugin {
     return this.runFunction(ast.args, state, this.metadata('CHAR'), (number) => {
       const n = Math.trunc(number)
       if (n < 1 || n > 255) return error('VALUE', 'Character code must be between 1 and 255')
-      return CODE_PAGES[charset.codePage].chars[n]
+      return CODE_PAGES[context.current().codePage].chars[n]
     })
   }
 
@@ -339,7 +332,7 @@ class TextExtraFunctions extends FunctionPlugin {
     return this.runFunction(ast.args, state, this.metadata('CODE'), (text) => {
       if (text.length === 0) return error('VALUE', 'Empty text')
       const first = String.fromCodePoint(text.codePointAt(0))
-      const code = CODE_PAGES[charset.codePage].codes.get(first)
+      const code = CODE_PAGES[context.current().codePage].codes.get(first)
       return code === undefined ? 63 : code // a character outside the code page reads as "?"
     })
   }
@@ -565,5 +558,5 @@ TextExtraFunctions.implementedFunctions = {
 
 module.exports = Object.assign(
   [{ plugin: TextExtraFunctions, translations: translationsFor(TextExtraFunctions) }],
-  { setApplication, isMacWorkbook, bahtText, asc, valueText, KATAKANA_FULL, KATAKANA_HALF },
+  { isMacWorkbook, bahtText, asc, valueText, KATAKANA_FULL, KATAKANA_HALF },
 )

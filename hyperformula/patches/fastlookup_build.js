@@ -1,6 +1,6 @@
 'use strict'
-// Not a function plugin: a patch of HyperFormula 3.5's dependency-graph build, installed once
-// by functions/fastlookup.js when it is loaded.
+// A patch of HyperFormula 3.5's dependency-graph build (the other half of functions/fastlookup.js),
+// installed with the others (patches/index.js); CAPITALLENS_NO_FASTLOOKUP=1 leaves it out.
 //
 // The problem (measured, see functions/fastlookup.js): every formula that references a range makes
 // HyperFormula walk all the cells of that range and add the edges cell -> range vertex, even
@@ -65,7 +65,7 @@ function alreadyWired (graph, range) {
 }
 
 function install () {
-  if (installed) return
+  if (installed || process.env.CAPITALLENS_NO_FASTLOOKUP === '1') return
   installed = true
   const addNode = Graph.prototype.addNodeIfNotExists
   Graph.prototype.addNodeIfNotExists = function (node) {

@@ -1,6 +1,6 @@
 'use strict'
-// Excel's two kinds of formula cell, taught to HyperFormula 3.5. Not a function plugin:
-// engine.js (and the tests) call install() once, before any HyperFormula is built.
+// Excel's two kinds of formula cell, taught to HyperFormula 3.5. Installed with the other
+// patches (patches/index.js), after the functions are registered: it flags some of them.
 //
 // A cell that is not an array formula (neither CSE `{=...}` nor a dynamic array) is evaluated
 // by Excel with *implicit intersection*: a range where one value is expected gives the range's
@@ -20,6 +20,7 @@ const { CellError, ErrorType } = require('hyperformula')
 
 const { arithmetic, Evaluator, SimpleRangeValue, ArrayFormulaVertex, AstNodeType, EmptyValue, NamedExpressions, ArraySize, ArraySizePredictor, AbsoluteCellRange, InterpreterState, Interpreter, ErroredArray } = require('../internals')
 const { FunctionPlugin } = require('hyperformula')
+const context = require('../context')
 
 const NAMED_EXPRESSIONS_SHEET = NamedExpressions.SHEET_FOR_WORKBOOK_EXPRESSIONS
 
@@ -96,27 +97,8 @@ function isScalarParameter (types, i) {
 // Array formulas occupy the range Excel saved for them: a one-cell array formula shows the
 // top-left value of a bigger result, nothing spills (HyperFormula would report #SPILL! over the
 // neighbours), and a smaller result is repeated or padded with #N/A (fitToRange). engine.js
-// declares each sheet's multi-cell array formulas before loading it; an ARRAYFORMULA cell on a
-// declared sheet that is not listed is one cell.
-const declaredSheets = new Map() // sheet id -> Map(row * 16384 + col -> [height, width])
-
-function declareArrays (sheet, arrays) {
-  const sizes = new Map()
-  for (const [top, left, height, width] of arrays || []) sizes.set(top * 16384 + left, [height, width])
-  declaredSheets.set(sheet, sizes)
-}
-
-// The [height, width] Excel saved for the array formula at `address`, or undefined (used by
-// text_extra.js for results whose size is known only after evaluation: TEXTSPLIT, REGEXEXTRACT).
-function declaredSize (address) {
-  const sizes = address && declaredSheets.get(address.sheet)
-  return sizes ? sizes.get(address.row * 16384 + address.col) : undefined
-}
-
-function clearDeclaredArrays () {
-  declaredSheets.clear()
-  selfSized.clear()
-}
+// declares each sheet's multi-cell array formulas in the request's context before loading it
+// (context.js: arrays); an ARRAYFORMULA cell on a declared sheet that is not listed is one cell.
 
 // On a declared sheet a formula that is not an array formula is one cell, whatever its value
 // (`={1,2;1,2}` or =MINVERSE(...) typed plainly shows its top-left value in Excel; HyperFormula
@@ -127,14 +109,14 @@ function installPlainCellsAreOneCell () {
   ArraySizePredictor.prototype.checkArraySize = function (ast, address) {
     const size = checkArraySize.call(this, ast, address)
     if (isArrayFormula(ast) || size.isRef || (size.width <= 1 && size.height <= 1)) return size
-    return address && declaredSheets.has(address.sheet) ? ArraySize.scalar() : size
+    return address && context.current().arrays.has(address.sheet) ? ArraySize.scalar() : size
   }
   ArraySizePredictor.prototype.checkArraySize.plainCells = true
 }
 
 // The size an array formula occupies: on a declared sheet, the range Excel saved for it.
 function reservedSize (size, address) {
-  const sizes = address && declaredSheets.get(address.sheet)
+  const sizes = address && context.current().arrays.get(address.sheet)
   if (!sizes) return size
   const [height, width] = sizes.get(address.row * 16384 + address.col) || [1, 1]
   return new ArraySize(width, height)
@@ -142,10 +124,10 @@ function reservedSize (size, address) {
 
 // Functions that size themselves from the declaration (GROUPBY, the LAMBDA helpers, TEXTSPLIT:
 // their size is known only after evaluation) keep HyperFormula's empty padding; see fitToRange.
-const selfSized = new Set() // `${sheet}:${row}:${col}`
-
+// context.current().selfSized holds them as `${sheet}:${row}:${col}`.
 function markSelfSized (predicted, reserved, address) {
-  if (!address || !declaredSheets.has(address.sheet)) return
+  const { arrays, selfSized } = context.current()
+  if (!address || !arrays.has(address.sheet)) return
   const key = `${address.sheet}:${address.row}:${address.col}`
   const same = predicted.width === reserved.width && predicted.height === reserved.height
   if (same && (reserved.width > 1 || reserved.height > 1)) selfSized.add(key)
@@ -195,7 +177,11 @@ function isArrayFormula (ast) {
   return ast.type === AstNodeType.FUNCTION_CALL && ast.procedureName === 'ARRAYFORMULA'
 }
 
+let installed = false
+
 function install (HyperFormula) {
+  if (installed) return
+  installed = true
   arithmetic.coerceRangeToScalar = intersect
 
   const evaluate = Evaluator.prototype.evaluateAstToCellValue
@@ -339,7 +325,8 @@ function installArrayClipping () {
     const size = this.array.size
     if (size && !size.isRef && !(value instanceof CellError)) {
       const { sheet, row, col } = this.cellAddress
-      if (declaredSheets.has(sheet) && !selfSized.has(`${sheet}:${row}:${col}`)) {
+      const { arrays, selfSized } = context.current()
+      if (arrays.has(sheet) && !selfSized.has(`${sheet}:${row}:${col}`)) {
         value = fitToRange(value, size)
       } else if (value instanceof SimpleRangeValue && (value.height() > size.height || value.width() > size.width)) {
         value = SimpleRangeValue.onlyValues(value.data.slice(0, size.height).map((row) => row.slice(0, size.width)))
@@ -352,9 +339,6 @@ function installArrayClipping () {
 
 module.exports = {
   install,
-  declareArrays,
-  declaredSize,
-  clearDeclaredArrays,
   ARRAY_PARAMETER_FUNCTIONS,
   ARRAY_ARGUMENTS,
   REFERENCE_ARGUMENT_FUNCTIONS,

@@ -6,19 +6,13 @@ const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { evaluate, assertClose, assertError } = require('./helpers')
-const asOf = require('../functions/asof')
+const context = require('../context')
 
 const DAY = 86400000
 const serial = (y, m, d) => (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / DAY
 
 function at (instant, fn) {
-  const saved = asOf.state.asOf
-  asOf.state.asOf = instant
-  try {
-    return fn()
-  } finally {
-    asOf.state.asOf = saved
-  }
+  return context.using(context.create({ asOf: instant }), fn)
 }
 
 test('TODAY() is the as-of date, whatever the time of day', () => {

@@ -5,7 +5,7 @@ const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { evaluate, register, assertError } = require('./helpers')
-const cellInfo = require('../functions/cell_info')
+const context = require('../context')
 
 const rows = [['abc', 5, null], [null, '=A1&"x"', 3]]
 
@@ -45,18 +45,17 @@ test('CELL: filename and another sheet\'s address name the workbook when it is k
     const one = hf.getSheetId(hf.addSheet('Model'))
     const two = hf.getSheetId(hf.addSheet('Data Sheet'))
     hf.setSheetContent(two, [[1]])
-    cellInfo.setWorkbook({})
     hf.setSheetContent(one, [['=CELL("address",\'Data Sheet\'!A1)', '=CELL("filename",A1)', '=INFO("numfile")']])
     assert.strictEqual(hf.getCellValue({ sheet: one, row: 0, col: 0 }), "'Data Sheet'!$A$1")
     assert.strictEqual(hf.getCellValue({ sheet: one, row: 0, col: 1 }), '')
     assert.strictEqual(hf.getCellValue({ sheet: one, row: 0, col: 2 }), 2)
-    cellInfo.setWorkbook({ fileName: 'Budget.xlsx', directory: 'C:\\Models\\' })
+    context.enter(context.create({ workbook: { fileName: 'Budget.xlsx', directory: 'C:\\Models\\' } }))
     hf.setSheetContent(one, [['=CELL("address",\'Data Sheet\'!A1)', '=CELL("filename",A1)', '=INFO("directory")']])
     assert.strictEqual(hf.getCellValue({ sheet: one, row: 0, col: 0 }), "'[Budget.xlsx]Data Sheet'!$A$1")
     assert.strictEqual(hf.getCellValue({ sheet: one, row: 0, col: 1 }), 'C:\\Models\\[Budget.xlsx]Model')
     assert.strictEqual(hf.getCellValue({ sheet: one, row: 0, col: 2 }), 'C:\\Models\\')
   } finally {
-    cellInfo.setWorkbook({})
+    context.enter(context.create())
     hf.destroy()
   }
 })

@@ -7,6 +7,7 @@ const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { evaluate, register, assertError } = require('./helpers')
 const dynamic = require('../functions/dynamic_refs')
+const { settle } = require('../patches/dynamic_refs')
 
 const GRID = [[1, 2, 3], [4, 5, 6], [7, 8, 9], ['B2', 'Sheet1!B1:C2', 2]]
 
@@ -58,7 +59,7 @@ test('settle() recomputes a dynamic reference that read a cell computed after it
   // A1 reads C1 through INDIRECT; the graph does not know, and C1 depends on B1 -> A2 chain.
   hf.setSheetContent(sheet, [['=INDIRECT("C1")*2', '=A2+1', '=B1*10'], [5]])
   hf.resumeEvaluation()
-  dynamic.settle(hf)
+  settle(hf)
   assert.strictEqual(hf.getCellValue({ sheet, row: 0, col: 0 }), 120)
   // Volatile: an input change reaches it.
   hf.setCellContents({ sheet, row: 1, col: 0 }, [[1]])
@@ -124,7 +125,7 @@ test('a chain of 300 OFFSETs settles in one pass', () => {
     const data = Array.from({ length: n }, (_, i) => [`=CL_OFFSET(A${i + 2},0,0)+1`])
     data.push([1])
     hf.setSheetContent(sheet, data)
-    assert.ok(dynamic.settle(hf) <= 2)
+    assert.ok(settle(hf) <= 2)
     for (let i = 0; i < n; i++) assert.strictEqual(hf.getCellValue({ sheet, row: i, col: 0 }), n + 1 - i)
   } finally {
     hf.destroy()

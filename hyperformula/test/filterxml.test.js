@@ -4,15 +4,15 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertError } = require('./helpers')
-const { declareArrays, clearDeclaredArrays } = require('../patches/legacy_arrays')
+const context = require('../context')
 
 // As an array formula whose saved range is `height` rows of one column (as engine.js declares).
 function spill (formula, rows, height) {
-  declareArrays(0, [[0, Math.max(0, ...rows.map((r) => r.length)) + 1, height, 1]])
+  context.current().declareArrays(0, [[0, Math.max(0, ...rows.map((r) => r.length)) + 1, height, 1]])
   try {
     return evaluate(`=ARRAYFORMULA(${formula})`, rows, { array: true })
   } finally {
-    clearDeclaredArrays()
+    context.enter(context.create())
   }
 }
 

@@ -7,18 +7,18 @@ const test = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertClose, assertError } = require('./helpers')
 const { AGGREGATIONS } = require('../functions/groupby')
-const { declareArrays, clearDeclaredArrays } = require('../patches/legacy_arrays')
+const context = require('../context')
 const { EmptyValue } = require('hyperformula')
 
 // Evaluate `formula` as an array formula whose stored spill range is height x width (as
 // engine.js passes the file's ranges); the formula sits right of the data, on row 1.
 function spill (formula, rows, height, width) {
   const left = Math.max(0, ...rows.map((r) => r.length)) + 1
-  declareArrays(0, [[0, left, height, width]])
+  context.current().declareArrays(0, [[0, left, height, width]])
   try {
     return evaluate(`=ARRAYFORMULA(${formula})`, rows, { array: true })
   } finally {
-    clearDeclaredArrays()
+    context.enter(context.create())
   }
 }
 

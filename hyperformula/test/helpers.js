@@ -8,10 +8,9 @@ const { CONFIG } = require('../config')
 let registered = false
 function register () {
   if (registered) return
+  // As engine.js does: the functions, then the patches in their one order.
   require('../functions/register').registerAll(HyperFormula)
-  require('../patches/legacy_arrays').install(HyperFormula)
-  require('../functions/dynamic_refs').install()
-  require('../patches/number_text').install()
+  require('../patches').installAll(HyperFormula)
   registered = true
 }
 
@@ -30,7 +29,7 @@ function evaluate (formula, rows = [], { array = false } = {}) {
     if (data.length === 0) data.push([])
     data[0][width + 1] = formula
     hf.setSheetContent(sheet, data)
-    require('../functions/dynamic_refs').settle(hf) // as engine.js does after evaluating
+    require('../patches/dynamic_refs').settle(hf) // as engine.js does after evaluating
     const at = { sheet, row: 0, col: width + 1 }
     if (!array) return hf.getCellValue(at)
     const size = hf.getSheetDimensions(sheet)

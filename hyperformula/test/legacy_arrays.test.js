@@ -88,12 +88,12 @@ test('arrays of different sizes: #N/A past the smaller one', () => {
 test('declared array formula ranges clip the result', () => {
   const { HyperFormula } = require('hyperformula')
   const { CONFIG } = require('../config')
-  const legacy = require('../patches/legacy_arrays')
+  const context = require('../context')
   evaluate('=1') // registers the plugins
   const hf = HyperFormula.buildEmpty(CONFIG)
   try {
     const sheet = hf.getSheetId(hf.addSheet('S'))
-    legacy.declareArrays(sheet, [[1, 0, 1, 2]]) // A2:B2 is an array formula; A1 is one cell
+    context.current().declareArrays(sheet, [[1, 0, 1, 2]]) // A2:B2 is an array formula; A1 is one cell
     hf.setSheetContent(sheet, [
       ['=ARRAYFORMULA({1,2,3}*10)', 'occupied'],
       ['=ARRAYFORMULA({1,2,3}*10)', null, 'occupied'],
@@ -103,7 +103,7 @@ test('declared array formula ranges clip the result', () => {
     assert.strictEqual(hf.getCellValue({ sheet, row: 1, col: 1 }), 20)
     assert.strictEqual(hf.getCellValue({ sheet, row: 1, col: 2 }), 'occupied')
   } finally {
-    legacy.clearDeclaredArrays()
+    context.enter(context.create())
     hf.destroy()
   }
 })
@@ -152,12 +152,12 @@ test('functions over an array holding an error give that error; IFERROR, ISERROR
 test('a range that is an errored array formula reads as its error cells', () => {
   const { HyperFormula } = require('hyperformula')
   const { CONFIG } = require('../config')
-  const legacy = require('../patches/legacy_arrays')
+  const context = require('../context')
   evaluate('=1') // registers the plugins
   const hf = HyperFormula.buildEmpty(CONFIG)
   try {
     const sheet = hf.getSheetId(hf.addSheet('S'))
-    legacy.declareArrays(sheet, [[0, 1, 2, 2]]) // B1:C2 is one array formula
+    context.current().declareArrays(sheet, [[0, 1, 2, 2]]) // B1:C2 is one array formula
     const readers = ['=ARRAYFORMULA(SUM(B1:C2))', '=ARRAYFORMULA(SUM(A1:A2*B1:C2))', '=SUM(B1:C2)',
       '=ARRAYFORMULA(SUM(IFERROR(B1:C2,5)))', '=SUMPRODUCT(B1:C2)', '=ARRAYFORMULA(COUNT(B1:C2))',
       '=ROWS(B1:C2)', '=INDEX(B1:C2,2,2)', '=ARRAYFORMULA(SUM((B1:C2=1)*1))', '=ARRAYFORMULA(SUM(-B1:C2))']
@@ -171,7 +171,7 @@ test('a range that is an errored array formula reads as its error cells', () => 
       else assertError(got, want)
     })
   } finally {
-    legacy.clearDeclaredArrays()
+    context.enter(context.create())
     hf.destroy()
   }
 })

@@ -6,7 +6,7 @@ const assert = require('node:assert')
 const { HyperFormula } = require('hyperformula')
 const { CONFIG } = require('../config')
 const { register } = require('./helpers')
-const pivot = require('../functions/pivot')
+const context = require('../context')
 
 const RECORDS = [['East', 'Apples', 10], ['East', 'Pears', 4], ['West', 'Apples', 7], ['West', 'Apples', 1]]
 
@@ -15,12 +15,14 @@ function value (formula, dataFields = [{ name: 'Sum of Sales', field: 2, subtota
   const hf = HyperFormula.buildEmpty(CONFIG)
   try {
     const sheet = hf.getSheetId(hf.addSheet('P'))
-    pivot.setPivots([{ sheet: 'P', top: 2, left: 0, bottom: 6, right: 1, fields: ['Region', 'Fruit', 'Sales'],
+    const request = context.create()
+    request.declarePivots([{ sheet: 'P', top: 2, left: 0, bottom: 6, right: 1, fields: ['Region', 'Fruit', 'Sales'],
       row_fields: [0], col_fields: [1], data_fields: dataFields, records: RECORDS }], (name) => hf.getSheetId(name))
-    hf.setCellContents({ sheet, row: 0, col: 5 }, [[formula]])
-    return hf.getCellValue({ sheet, row: 0, col: 5 })
+    return context.using(request, () => {
+      hf.setCellContents({ sheet, row: 0, col: 5 }, [[formula]])
+      return hf.getCellValue({ sheet, row: 0, col: 5 })
+    })
   } finally {
-    pivot.setPivots([], () => 0)
     hf.destroy()
   }
 }

@@ -86,20 +86,19 @@ test('AGGREGATE options and functions', () => {
 // left out so that grand totals do not double count; rows an AutoFilter hides are left out
 // by 1-11 too, rows hidden by hand only by 101-111.
 test('SUBTOTAL: nested subtotals, hidden and filtered rows', () => {
-  const hiddenRows = require('../functions/hidden_rows')
+  const context = require('../context')
   const rows = [[120], [10], [150], [23], ['=SUBTOTAL(9,A1:A4)'], [5]]
   assert.strictEqual(evaluate('=SUBTOTAL(9,A1:A6)', rows), 308) // A5 is a nested subtotal
   assert.strictEqual(evaluate('=SUBTOTAL(109,A1:A4)', rows), 303)
   assert.strictEqual(evaluate('=SUBTOTAL(1,A1:A4)', rows), 75.75)
   assertError(evaluate('=SUBTOTAL(9,A1:A2,1/0)', rows), '#DIV/0!')
   assertError(evaluate('=SUBTOTAL(12,A1:A4)', rows), '#VALUE!')
-  hiddenRows.declare(0, [1, 2], [2]) // rows 2 and 3 hidden; row 3 by a filter
-  try {
+  const request = context.create()
+  request.declareHiddenRows(0, [1, 2], [2]) // rows 2 and 3 hidden; row 3 by a filter
+  context.using(request, () => {
     assert.strictEqual(evaluate('=SUBTOTAL(9,A1:A4)', rows), 153) // skips the filtered row only
     assert.strictEqual(evaluate('=SUBTOTAL(109,A1:A4)', rows), 143) // skips both
     assert.strictEqual(evaluate('=SUBTOTAL(102.7,A1:A4)', rows), 2) // function_num is truncated
     assert.strictEqual(evaluate('=AGGREGATE(9,5,A1:A4)', rows), 143) // option 5: hidden rows
-  } finally {
-    hiddenRows.clear()
-  }
+  })
 })

@@ -2,7 +2,8 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { evaluate, assertError } = require('./helpers')
-const { setApplication } = require('../functions/text_extra')
+const context = require('../context')
+const savedBy = (application, fn) => context.using(context.create({ application }), fn)
 
 // The `formulas` test workbook (computed by Mac Excel) is quoted as "corpus".
 
@@ -170,28 +171,28 @@ test('VALUETOTEXT and ARRAYTOTEXT', () => {
 test('CHAR and CODE use Windows-1252 by default', () => {
   // https://support.microsoft.com/office/char-function-bbd249c8-b36e-4a91-8017-1c133f9b837a
   // https://support.microsoft.com/office/code-function-c32b692b-2ed0-4a04-bdd9-75640144b928
-  setApplication('Microsoft Excel')
-  assert.strictEqual(evaluate('=CHAR(65)'), 'A')
-  assert.strictEqual(evaluate('=CHAR(33)'), '!')
-  assert.strictEqual(evaluate('=CODE("A")'), 65)
-  assert.strictEqual(evaluate('=CODE("!")'), 33)
-  assert.strictEqual(evaluate('=CHAR(128)'), '€')
-  assert.strictEqual(evaluate('=CHAR(150)'), '–')
-  assert.strictEqual(evaluate('=CHAR(129)'), '\u0081') // undefined in Windows-1252: the C1 control
-  assert.strictEqual(evaluate('=CHAR(233)'), 'é')
-  assert.strictEqual(evaluate('=CODE("€uro")'), 128)
-  assert.strictEqual(evaluate('=CODE("é")'), 233)
-  assert.strictEqual(evaluate('=CODE("山")'), 63) // outside the code page: "?"
-  assert.strictEqual(evaluate('=CHAR(65.8)'), 'A')
-  assertError(evaluate('=CHAR(0)'), '#VALUE!')
-  assertError(evaluate('=CHAR(256)'), '#VALUE!')
-  assertError(evaluate('=CODE("")'), '#VALUE!')
-  assert.strictEqual(evaluate('=UNICODE(CHAR(128))'), 8364)
+  savedBy('Microsoft Excel', () => {
+    assert.strictEqual(evaluate('=CHAR(65)'), 'A')
+    assert.strictEqual(evaluate('=CHAR(33)'), '!')
+    assert.strictEqual(evaluate('=CODE("A")'), 65)
+    assert.strictEqual(evaluate('=CODE("!")'), 33)
+    assert.strictEqual(evaluate('=CHAR(128)'), '€')
+    assert.strictEqual(evaluate('=CHAR(150)'), '–')
+    assert.strictEqual(evaluate('=CHAR(129)'), '\u0081') // undefined in Windows-1252: the C1 control
+    assert.strictEqual(evaluate('=CHAR(233)'), 'é')
+    assert.strictEqual(evaluate('=CODE("€uro")'), 128)
+    assert.strictEqual(evaluate('=CODE("é")'), 233)
+    assert.strictEqual(evaluate('=CODE("山")'), 63) // outside the code page: "?"
+    assert.strictEqual(evaluate('=CHAR(65.8)'), 'A')
+    assertError(evaluate('=CHAR(0)'), '#VALUE!')
+    assertError(evaluate('=CHAR(256)'), '#VALUE!')
+    assertError(evaluate('=CODE("")'), '#VALUE!')
+    assert.strictEqual(evaluate('=UNICODE(CHAR(128))'), 8364)
+  })
 })
 
 test('CHAR and CODE use the Macintosh character set for a workbook saved by Mac Excel', () => {
-  setApplication('Microsoft Macintosh Excel')
-  try {
+  savedBy('Microsoft Macintosh Excel', () => {
     // corpus (CORE sheet: UNICODE(CHAR(n)) for n = 1..255)
     assert.strictEqual(evaluate('=CHAR(65)'), 'A')
     assert.strictEqual(evaluate('=CHAR(128)'), 'Ä')
@@ -201,12 +202,9 @@ test('CHAR and CODE use the Macintosh character set for a workbook saved by Mac 
     assert.strictEqual(evaluate('=UNICODE(CHAR(255))'), 711)
     assert.strictEqual(evaluate('=CODE("€")'), 219)
     assert.strictEqual(evaluate('=CODE("é")'), 142)
-  } finally {
-    setApplication('Microsoft Excel')
-  }
-  assert.strictEqual(evaluate('=CHAR(128)'), '€')
-  setApplication(undefined) // no app.xml: Windows
-  assert.strictEqual(evaluate('=CODE("é")'), 233)
+  })
+  savedBy('Microsoft Excel', () => assert.strictEqual(evaluate('=CHAR(128)'), '€'))
+  savedBy(undefined, () => assert.strictEqual(evaluate('=CODE("é")'), 233)) // no app.xml: Windows
 })
 
 // Microsoft's FIND/SEARCH pages: =FIND("M",A2) 1, =FIND("m",A2) 6, =FIND("M",A2,3) 8 for
