@@ -126,6 +126,20 @@ def lookup_model(rows: int, *, lookups: bool = True) -> bytes:
     return buf.getvalue()
 
 
+def tiny_model() -> bytes:
+    """Four cells, one calling a function no engine knows: a job that takes milliseconds, for
+    measuring the queue rather than the engine."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("S")
+    ws.write_number("A1", 2)
+    ws.write_formula("B1", "=FROBNICATE(A1)", None, 4)
+    ws.write_formula("C1", "=B1+1", None, 5)
+    ws.write_formula("D1", "=A1+1", None, 3)
+    wb.close()
+    return buf.getvalue()
+
+
 def periods_for(cells: int) -> int:
     return max(1, cells // CELLS_PER_ROW)
 

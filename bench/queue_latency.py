@@ -11,14 +11,13 @@ import time
 
 import psycopg
 
-from bench import harness
-from tests import workbooks
+from bench import generate, harness
 from worker import enqueue
 from worker.follow import follow
 
 
 def enqueue_and_pickup(url: str, jobs: int) -> dict:
-    data = workbooks.with_unknown_function()  # tiny: the job itself takes milliseconds
+    data = generate.tiny_model()  # the job itself takes milliseconds
     enqueue_ms, pickup_ms = [], []
     with harness.worker(url), psycopg.connect(url, autocommit=True) as conn:
         for i in range(jobs):

@@ -19,7 +19,7 @@ from pathlib import Path
 import psycopg
 
 from bench import generate, harness
-from tests.test_web_gunicorn import gunicorn, upload
+from bench.serving import gunicorn, upload
 
 
 def workbook_of(megabytes: float) -> bytes:
