@@ -133,9 +133,16 @@ class Archive(zipfile.ZipFile):
     a DTD, so no entity can expand.
     """
 
-    def __init__(self, data: bytes, budget: Budget):
+    def __init__(self, data: bytes, budget: Budget, *, check_sizes: bool = True):
         super().__init__(io.BytesIO(data))
         self.budget = budget
+        self._kept: dict[str, bytes | None] = {}  # parts read whole more than once
+        if check_sizes:
+            self.check_sizes()
+
+    def check_sizes(self) -> None:
+        """Refuse at once a part or a workbook whose headers admit it is over budget."""
+        budget = self.budget
         declared = 0
         for info in self.infolist():
             declared += info.file_size
@@ -164,8 +171,21 @@ class Archive(zipfile.ZipFile):
             "CAPITALLENS_MAX_PART_BYTES",
         )
 
+    def keep(self, part: str) -> None:
+        """Keep this part's bytes once read whole, for the next reader of it."""
+        self._kept.setdefault(part, None)
+
     def read(self, name, pwd=None) -> bytes:
         part = getattr(name, "filename", name)
+        kept = self._kept.get(part)
+        if kept is not None:
+            return kept
+        data = self._read_whole(name, part, pwd)
+        if part in self._kept:
+            self._kept[part] = data
+        return data
+
+    def _read_whole(self, name, part: str, pwd) -> bytes:
         limit = min(limits.MAX_PART_BYTES, limits.MAX_WHOLE_PART_BYTES)
         with Counted(
             super().open(name, "r", pwd), part, self.budget, limit, "CAPITALLENS_MAX_WHOLE_PART_BYTES"

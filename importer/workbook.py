@@ -26,7 +26,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from lxml import etree
 from openpyxl.chartsheet import Chartsheet
-from openpyxl.reader.excel import ExcelReader
+from openpyxl.reader.excel import ExcelReader, _find_workbook_part
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -133,6 +133,22 @@ class ParsedWorkbook:
 
 def sniff(data: bytes) -> str | None:
     """What the bytes look like when they are not an OOXML workbook, or None when they are."""
+    what = _sniff_bytes(data)
+    if what:
+        return what
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = zf.namelist()
+    except _ZIP_ERRORS as exc:
+        return _damaged_zip(exc)
+    return _sniff_names(names)
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, ValueError)
+
+
+def _sniff_bytes(data: bytes) -> str | None:
+    """What the bytes look like when they are not a zip archive, or None when they may be one."""
     if not data:
         return "an empty file"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -153,16 +169,30 @@ def sniff(data: bytes) -> str | None:
         if "," in decoded or ";" in decoded or "\t" in decoded:
             return "a CSV or other text file"
         return "a text file"
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        return f"a damaged or truncated zip archive ({exc})"
+    return None
+
+
+def _damaged_zip(exc: BaseException) -> str:
+    return f"a damaged or truncated zip archive ({exc})"
+
+
+def _sniff_names(names) -> str | None:
+    """What a zip archive holding these parts is when it is not an OOXML workbook, or None."""
+    names = set(names)
     if "xl/workbook.bin" in names:
         return "an Excel binary workbook (.xlsb)"
     if "xl/workbook.xml" not in names:
         return "a zip archive that is not an Excel workbook"
     return None
+
+
+def _not_a_workbook(what: str) -> InvalidWorkbook:
+    return InvalidWorkbook(
+        f"This file is {what}, not an Excel workbook (.xlsx or .xlsm). "
+        "Save it from Excel as .xlsx and try again.",
+        stage="parsing",
+        looks_like=what,
+    )
 
 
 def _has_vba_part(part_names) -> bool:
@@ -176,15 +206,14 @@ def has_vba(data: bytes) -> bool:
 
 
 def read(data: bytes, progress: Progress | None = None) -> ParsedWorkbook:
-    """Parse a workbook: formulas and constants from one pass, cached values from the other."""
-    what = sniff(data)
+    """Parse a workbook: formulas and constants from one pass, cached values from the other.
+
+    The zip's directory is read once (the archive both sniffs and serves the parts), each part
+    is decompressed once, and each worksheet twice (formulas, then cached values) plus, for a
+    workbook large enough to need it, one scan that counts its cells before any is parsed."""
+    what = _sniff_bytes(data)
     if what:
-        raise InvalidWorkbook(
-            f"This file is {what}, not an Excel workbook (.xlsx or .xlsm). "
-            "Save it from Excel as .xlsx and try again.",
-            stage="parsing",
-            looks_like=what,
-        )
+        raise _not_a_workbook(what)
     progress = progress or (lambda fraction, message: None)
     with warnings.catch_warnings():
         # openpyxl warns about parts it does not read (data validation, sparklines...).
@@ -195,11 +224,19 @@ def read(data: bytes, progress: Progress | None = None) -> ParsedWorkbook:
 def _open_and_read(data: bytes, progress: Progress) -> ParsedWorkbook:
     budget = archive.Budget()
     try:
-        zf = archive.Archive(data, budget)
-    except CapitalLensError:
-        raise
+        zf = archive.Archive(data, budget, check_sizes=False)
+    except _ZIP_ERRORS as exc:
+        raise _not_a_workbook(_damaged_zip(exc)) from exc
     except Exception as exc:  # zipfile raises several types for damaged archives
         raise _damaged(exc) from exc
+    try:
+        what = _sniff_names(zf.namelist())
+        if what:
+            raise _not_a_workbook(what)
+        zf.check_sizes()
+    except BaseException:
+        zf.close()
+        raise
     try:
         reader = _Reader(zf, budget)
         wb = reader.load()
@@ -250,6 +287,15 @@ class _Reader(ExcelReader):
         self.read_worksheets()
         self.parser.assign_names()
         return self.wb
+
+    def read_workbook(self) -> None:
+        # workbook.xml is read whole again for its <externalReferences> (_external_links).
+        self.archive.keep(_find_workbook_part(self.package).PartName[1:])
+        super().read_workbook()
+
+    def read_properties(self) -> None:
+        # Never used: the one property read, the save time, is _modified's (docProps/core.xml).
+        pass
 
     def read_strings(self) -> None:
         ct = self.package.find(SHARED_STRINGS)

@@ -159,3 +159,34 @@ def test_rows_are_plain_data_made_before_storage(engine):
     unchecked = analysis.analyse(workbooks.with_unknown_function(), engine=engine, compare=False)
     assert {r[11] for r in unchecked.rows()} == {None}
     assert unchecked.summary.comparable == 0
+
+
+@pytest.mark.parametrize("precount", [False, True])
+def test_a_workbook_is_opened_once_and_each_sheet_read_twice(monkeypatch, precount):
+    import collections
+    import zipfile
+
+    from importer import limits, workbook
+
+    directories, parts = collections.Counter(), collections.Counter()
+    real_init, real_open = zipfile.ZipFile.__init__, zipfile.ZipFile.open
+
+    def counting_init(self, *args, **kwargs):
+        directories[type(self).__name__] += 1
+        return real_init(self, *args, **kwargs)
+
+    def counting_open(self, name, *args, **kwargs):
+        parts[getattr(name, "filename", name)] += 1
+        return real_open(self, name, *args, **kwargs)
+
+    data = workbooks.basic()  # 17 cells
+    if precount:  # low enough that the cells are counted in the raw XML first, not so low it refuses
+        monkeypatch.setattr(limits, "MAX_CELLS", 20)
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting_init)
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    parsed = workbook.read(data)
+    assert parsed.cell_count == 17
+    assert sum(directories.values()) == 1, directories  # one read of the zip's directory
+    sheets = {p: n for p, n in parts.items() if p.startswith("xl/worksheets/")}
+    assert len(sheets) == 2 and set(sheets.values()) == {3 if precount else 2}, parts
+    assert {n for p, n in parts.items() if p not in sheets} == {1}, parts  # every other part once
