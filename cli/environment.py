@@ -29,18 +29,8 @@ PIPELINE = (
     "CAPITALLENS_AS_OF_TZ",
 )
 
-# worker/rescue.py's maintenance settings and the worker's log level.
-WORKER = (
-    "CAPITALLENS_HEARTBEAT_INTERVAL",
-    "CAPITALLENS_STALLED_AFTER",
-    "CAPITALLENS_RESCUE_CRON",
-    "CAPITALLENS_MAX_WORKER_DEATHS",
-    "CAPITALLENS_MAX_ATTEMPTS",
-    "CAPITALLENS_RETENTION_HOURS",
-    "CAPITALLENS_RETENTION_CRON",
-    "CAPITALLENS_POLL_INTERVAL",
-    "CAPITALLENS_LOG_LEVEL",
-)
+# worker/rescue.py's maintenance settings and CAPITALLENS_LOG_LEVEL: `worker --help` names them
+# with their defaults.
 
 # web/config.py, web/auth.py, web/proxies.py; uploads are checked against the file size limit.
 WEB = (

@@ -18,7 +18,9 @@ from cli.support import CONTEXT, Failure, announce_database, handle_errors
     "is the seconds), CAPITALLENS_MAX_WORKER_DEATHS (2), CAPITALLENS_MAX_ATTEMPTS (5), "
     "CAPITALLENS_RETENTION_HOURS (168), CAPITALLENS_RETENTION_CRON (hourly), "
     "CAPITALLENS_POLL_INTERVAL (2 s), CAPITALLENS_LOG_LEVEL (INFO).",
-    epilog=environment.epilog(environment.DATABASE, environment.WORKER, environment.PIPELINE),
+    epilog=environment.epilog(
+        environment.DATABASE, environment.PIPELINE, lead="Each job runs under the pipeline's settings."
+    ),
 )
 @click.option(
     "--concurrency",
