@@ -119,10 +119,10 @@ def to_engine(v: Value) -> object:
         return bool(v.value)
     if v.type == "text":
         return "'" + (v.text or "")
-    if v.type == "error":
+    if v.type == "error":  # marked as a constant: ISFORMULA and FORMULATEXT must not see a formula
         if v.text in EXCEL_ONLY_ERRORS:
-            return "=" + EXCEL_ONLY_ERRORS[v.text]
-        return "=" + v.text if v.text in ERROR_CODES else "'" + (v.text or "")
+            return f"=CL_CONSTANT({EXCEL_ONLY_ERRORS[v.text]})"
+        return f"=CL_CONSTANT({v.text})" if v.text in ERROR_CODES else "'" + (v.text or "")
     return None
 
 

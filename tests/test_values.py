@@ -42,9 +42,9 @@ def test_engine_round_trip_keeps_text_as_text():
     assert values.to_engine(Value(None, "123", "text")) == "'123"
     assert values.to_engine(Value(None, "=A1", "text")) == "'=A1"
     assert values.to_engine(Value(1.0, None, "boolean")) is True
-    assert values.to_engine(Value(None, "#N/A", "error")) == "=#N/A"
+    assert values.to_engine(Value(None, "#N/A", "error")) == "=CL_CONSTANT(#N/A)"
     # HyperFormula has no #NULL!: a plugin function makes it (hyperformula/functions/info.js).
-    assert values.to_engine(Value(None, "#NULL!", "error")) == '=CL_ERROR("#NULL!")'
+    assert values.to_engine(Value(None, "#NULL!", "error")) == '=CL_CONSTANT(CL_ERROR("#NULL!"))'
     null = {"e": "#NULL!", "m": "Excel error #NULL!", "t": "#NULL!"}
     assert values.from_engine(null) == values.error("#NULL!")
     assert values.from_engine({"e": "#DIV/0!", "m": ""}) == Value(None, "#DIV/0!", "error")

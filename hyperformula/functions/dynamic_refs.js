@@ -110,18 +110,38 @@ class DynamicReferencePlugin extends FunctionPlugin {
     return span && span.width() > 1 ? new ArraySize(span.width(), 1) : ArraySize.scalar()
   }
 
-  // ISFORMULA(INDIRECT("C9")) as well as ISFORMULA(C9).
+  // Whether the workbook holds a formula at `address`. A constant error (#N/A typed in a cell)
+  // reaches the engine as =CL_CONSTANT(#N/A) (importer/values.py), which is no formula.
+  isFormulaAt (address) {
+    const vertex = this.dependencyGraph.addressMapping.getCell(address)
+    if (!(vertex instanceof FormulaVertex)) return false
+    const root = vertex.getFormula(this.dependencyGraph.lazilyTransformingAstService)
+    return !(root && root.type === AstNodeType.FUNCTION_CALL && root.procedureName === 'CL_CONSTANT')
+  }
+
+  // ISFORMULA(INDIRECT("C9")) as well as ISFORMULA(C9); in an array formula, ISFORMULA(C9:J9)
+  // answers for each cell (Microsoft's ISFORMULA page: "Reference can be a cell reference").
   isformula (ast, state) {
-    return this.position(ast, state, 'ISFORMULA',
-      (address) => this.dependencyGraph.addressMapping.getCell(address) instanceof FormulaVertex,
+    const span = this.span(ast, state)
+    if (span && (span.height() > 1 || span.width() > 1)) {
+      return SimpleRangeValue.onlyValues(Array.from({ length: span.height() }, (_, r) =>
+        Array.from({ length: span.width() }, (_, c) =>
+          this.isFormulaAt({ sheet: span.start.sheet, row: span.start.row + r, col: span.start.col + c }))))
+    }
+    return this.position(ast, state, 'ISFORMULA', (address) => this.isFormulaAt(address),
       () => new CellError(ErrorType.NA, 'Wrong number of arguments.'))
+  }
+
+  isformulaArraySize (ast, state) {
+    const span = this.span(ast, state)
+    return span ? new ArraySize(span.width(), span.height()) : ArraySize.scalar()
   }
 
   // FORMULATEXT(INDIRECT("C9")) as well as FORMULATEXT(C9); the text as Excel wrote it, not
   // as the importer rewrote it for the engine (CL_OFFSET, CL_RANGE).
   formulatext (ast, state) {
     return this.position(ast, state, 'FORMULATEXT', (address) => {
-      const text = this.serialization.getCellFormula(address)
+      const text = this.isFormulaAt(address) ? this.serialization.getCellFormula(address) : undefined
       return text === undefined ? new CellError(ErrorType.NA, 'Not a formula.') : excelText(text)
     }, () => new CellError(ErrorType.NA, 'Wrong number of arguments.'))
   }
@@ -310,6 +330,7 @@ DynamicReferencePlugin.implementedFunctions = {
   },
   ISFORMULA: {
     method: 'isformula',
+    sizeOfResultArrayMethod: 'isformulaArraySize',
     parameters: [{ argumentType: T.NOERROR }],
     doesNotNeedArgumentsToBeComputed: true,
     vectorizationForbidden: true,

@@ -61,6 +61,12 @@ class InfoFunctions extends FunctionPlugin {
     })
   }
 
+  // CL_CONSTANT(#N/A): an error typed in a cell, not computed; its value is its argument.
+  // ISFORMULA and FORMULATEXT tell it from a formula (functions/dynamic_refs.js).
+  clconstant (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('CL_CONSTANT'), (value) => value)
+  }
+
   clerror (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('CL_ERROR'), (name) => {
       const known = EXCEL_ONLY[name]
@@ -73,6 +79,7 @@ InfoFunctions.implementedFunctions = {
   'ERROR.TYPE': { method: 'errortype', parameters: [{ argumentType: T.SCALAR }] },
   // Not an Excel function: written by the importer only (importer/values.py EXCEL_ONLY_ERRORS).
   CL_ERROR: { method: 'clerror', parameters: [{ argumentType: T.STRING }] },
+  CL_CONSTANT: { method: 'clconstant', parameters: [{ argumentType: T.SCALAR }] },
 }
 
 module.exports = Object.assign([{ plugin: InfoFunctions, translations: translationsFor(InfoFunctions) }], {

@@ -81,6 +81,25 @@ test('ROW, COLUMN, ISREF and ISFORMULA read computed references', () => {
   assert.strictEqual(evaluate('=ISFORMULA(A1)', rows), false)
 })
 
+// Microsoft's ISFORMULA page: TRUE for a cell holding a formula, whatever its value. An error
+// typed in a cell is a constant (the importer sends it as CL_CONSTANT, importer/values.py).
+test('ISFORMULA and FORMULATEXT: a constant error is no formula, =#N/A is one', () => {
+  const rows = [['=CL_CONSTANT(#N/A)', '=#N/A', '=CL_CONSTANT(CL_ERROR("#NULL!"))', '=10', 7]]
+  assert.strictEqual(evaluate('=ISFORMULA(A1)', rows), false)
+  assert.strictEqual(evaluate('=ISFORMULA(B1)', rows), true)
+  assert.strictEqual(evaluate('=ISFORMULA(C1)', rows), false)
+  assert.strictEqual(evaluate('=ISFORMULA(D1)', rows), true)
+  assertError(evaluate('=FORMULATEXT(A1)', rows), '#N/A')
+  assert.strictEqual(evaluate('=FORMULATEXT(B1)', rows), '=#N/A')
+  assertError(evaluate('=A1', rows), '#N/A')
+  assert.strictEqual(evaluate('=ERROR.TYPE(C1)', rows), 1)
+  // in an array formula, one answer per cell of the range
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(ISFORMULA(A1:E1))', rows, { array: true }), [[false, true, false, true, false]])
+  assert.deepStrictEqual(evaluate('=ARRAYFORMULA(ISFORMULA(A1:A2))', [[1], ['=1']], { array: true }), [[false], [true]])
+  // in a plain cell, the first cell
+  assert.strictEqual(evaluate('=ISFORMULA(B1:E1)', rows), true)
+})
+
 test('the range operator around computed references (CL_RANGE)', () => {
   const rows = [[1, 10], [2, 20], [3, 30], [4, 40]]
   assert.strictEqual(evaluate('=SUM(CL_RANGE(A2,CL_OFFSET(A1,3,0)))', rows), 9)
