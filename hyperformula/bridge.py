@@ -5,7 +5,7 @@ line. It is started on first use and reused by later workbooks (a warm HyperForm
 faster). Its lifecycle:
 
 - Any exception while a request is in flight ends that process: the engine's time limit
-  (EngineTimeout), Node dying (EngineCrashed, or WorkbookTooComplex when it ran out of its heap),
+  (EngineTimeout), Node dying (EngineCrashed, or EngineOutOfMemory when it ran out of its heap),
   and the caller's own ``on_wait`` raising (Cancelled on a cancel, a lost database connection).
   A process left mid-request would give its old answer to the next request. The next request
   starts a fresh process.
@@ -42,8 +42,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from hyperformula.errors import EngineCrashed, EngineError, EngineOutOfMemory, EngineTimeout
 from importer import settings
-from importer.errors import EngineCrashed, EngineError, EngineTimeout, WorkbookTooComplex
 
 logger = logging.getLogger(__name__)
 
@@ -260,13 +260,17 @@ class Engine:
         names: list[dict],
         *,
         config: dict | None = None,
+        workbook: dict | None = None,
         on_wait: Callable[[float], None] | None = None,
     ) -> dict:
-        """Evaluate sheets alone; ``config``: HyperFormula settings over config.js's. The importer
+        """Evaluate sheets alone; ``config``: HyperFormula settings over config.js's; ``workbook``:
+        ``{"file_name", "directory"}`` for CELL("filename") and INFO("directory"). The importer
         sends the whole request itself (importer/evaluate.py): tables, cycles, data tables."""
         payload = {"op": "evaluate", "sheets": sheets, "names": names}
         if config:
             payload["config"] = config
+        if workbook:
+            payload["workbook"] = workbook
         return self.request(payload, on_wait=on_wait)
 
     def _call(
@@ -367,7 +371,7 @@ class Engine:
         )
         everything = "\n".join(lines)
         if "heap out of memory" in everything or "Allocation failed" in everything:
-            raise WorkbookTooComplex(
+            raise EngineOutOfMemory(
                 f"The workbook needs more memory to compute than the engine's limit of "
                 f"{self.max_memory_mb:,} MB (engine max memory); raise "
                 "CAPITALLENS_ENGINE_MAX_MEMORY_MB to allow more.",

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from openpyxl.utils.cell import range_boundaries
 
+from hyperformula import errors as engine_errors
 from hyperformula.bridge import Engine
-from importer import references, translate, values
+from importer import errors, references, translate, values
 from importer.graph import Dependencies
 from importer.values import Value
 from importer.workbook import (
@@ -347,7 +348,7 @@ def evaluate(
             for t in wb.tables
         ],
     }
-    response = engine.request(payload, on_wait=on_wait)
+    response = request(engine, payload, on_wait)
     in_cycles = {deps.cells[n] for n in deps.in_cycles()}
     external = {deps.cells[n] for n in deps.dependents_of(deps.external)} if deps.external else set()
     iteration = response.get("iteration") or {}
@@ -379,6 +380,26 @@ def evaluate(
         "engine_failures": response.get("failures", []),
     }
     return outcomes, info
+
+
+# The engine's exceptions as the importer's, most specific first: the same messages and details,
+# the importer's codes (a heap exhausted is the workbook's cost, workbook_too_complex).
+_ENGINE_ERRORS: list[tuple[type[engine_errors.EngineError], type[errors.CapitalLensError]]] = [
+    (engine_errors.EngineOutOfMemory, errors.WorkbookTooComplex),
+    (engine_errors.EngineTimeout, errors.EngineTimeout),
+    (engine_errors.EngineCrashed, errors.EngineCrashed),
+    (engine_errors.EngineError, errors.EngineError),
+]
+
+
+def request(engine: Engine, payload: dict, on_wait: Callable[[float], None] | None = None) -> dict:
+    """``engine.request``, with the engine's exceptions raised as the importer's (importer/errors.py).
+    Whatever ``on_wait`` raises (Cancelled...) passes through as it is."""
+    try:
+        return engine.request(payload, on_wait=on_wait)
+    except engine_errors.EngineError as exc:
+        ours = next(mine for theirs, mine in _ENGINE_ERRORS if isinstance(exc, theirs))
+        raise ours(exc.message, **exc.details) from exc
 
 
 def outside_code_reason(formula: str) -> str | None:

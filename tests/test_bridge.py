@@ -1,7 +1,9 @@
 import pytest
 
+from hyperformula import errors as engine_errors
 from hyperformula.bridge import Engine
-from importer.errors import EngineCrashed, EngineError, EngineTimeout, WorkbookTooComplex
+from importer import evaluate
+from importer.errors import Cancelled, EngineCrashed, EngineError, EngineTimeout, WorkbookTooComplex
 
 
 def _one(engine, cells, names=()):
@@ -71,7 +73,8 @@ def test_hang_times_out_and_next_request_gets_a_fresh_process(test_engine):
     test_engine.request({"op": "ping"})
     first = test_engine.pid
     with pytest.raises(EngineTimeout, match="did not answer within 3 s") as timeout:
-        test_engine.request({"op": "hang"})
+        evaluate.request(test_engine, {"op": "hang"})
+    assert isinstance(timeout.value.__cause__, engine_errors.EngineTimeout)
     assert "CAPITALLENS_ENGINE_TIMEOUT" in timeout.value.message
     assert timeout.value.code == "workbook_too_complex"
     assert timeout.value.details["limit"] == "engine_timeout"
@@ -82,7 +85,8 @@ def test_hang_times_out_and_next_request_gets_a_fresh_process(test_engine):
 
 def test_crash_is_reported_and_recovered(test_engine):
     with pytest.raises(EngineCrashed, match="exited with code 3") as crash:
-        test_engine.request({"op": "crash"})
+        evaluate.request(test_engine, {"op": "crash"})
+    assert type(crash.value.__cause__) is engine_errors.EngineCrashed
     assert crash.value.details == {"exit_code": 3, "reason": None}
     assert _one(test_engine, [[0, 0, "=2*4"]])[(0, 0)] == 8
 
@@ -90,7 +94,8 @@ def test_crash_is_reported_and_recovered(test_engine):
 def test_out_of_memory_is_the_workbooks_cost_and_node_stderr_stays_in_the_log(test_engine, caplog):
     test_engine.timeout = 60
     with pytest.raises(WorkbookTooComplex, match="limit of 64 MB") as oom:
-        test_engine.request({"op": "exhaust"})
+        evaluate.request(test_engine, {"op": "exhaust"})
+    assert isinstance(oom.value.__cause__, engine_errors.EngineOutOfMemory)
     error = oom.value.to_dict()
     assert error["type"] == "workbook_too_complex"
     assert "CAPITALLENS_ENGINE_MAX_MEMORY_MB" in error["message"]
@@ -112,16 +117,76 @@ def test_a_node_killed_from_outside_is_a_crash_with_a_short_reason(test_engine):
     test_engine.timeout = 30
     test_engine.request({"op": "ping"})
     threading.Timer(0.5, os.kill, (test_engine.pid, signal.SIGKILL)).start()
-    with pytest.raises(EngineCrashed, match="killed by signal 9") as crash:
+    with pytest.raises(engine_errors.EngineCrashed, match="killed by signal 9") as crash:
         test_engine.request({"op": "hang"})
     assert crash.value.details == {"exit_code": -9, "reason": None}
     assert _one(test_engine, [[0, 0, "=2"]])[(0, 0)] == 2
 
 
 def test_engine_side_failures_are_errors_not_crashes(engine):
-    with pytest.raises(EngineError, match="unknown op"):
+    with pytest.raises(engine_errors.EngineError, match="unknown op") as failed:
         engine.request({"op": "nope"})
+    assert not isinstance(failed.value, engine_errors.EngineCrashed)
+    assert failed.value.details["engine_error"]["type"] == "ProtocolError"
+    with pytest.raises(EngineError, match="unknown op") as translated:
+        evaluate.request(engine, {"op": "nope"})
+    assert translated.value.code == "engine_error"
     assert _one(engine, [[0, 0, "=3"]])[(0, 0)] == 3
+
+
+class _Failing:
+    """An engine whose every request raises ``error``."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def request(self, payload, on_wait=None):
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected", "code"),
+    [
+        (
+            engine_errors.EngineOutOfMemory("out", limit="engine_max_memory_mb"),
+            WorkbookTooComplex,
+            "workbook_too_complex",
+        ),
+        (engine_errors.EngineTimeout("late", limit="engine_timeout"), EngineTimeout, "workbook_too_complex"),
+        (engine_errors.EngineCrashed("died", exit_code=3, reason=None), EngineCrashed, "engine_crashed"),
+        (engine_errors.EngineError("failed", engine_error={"type": "X"}), EngineError, "engine_error"),
+    ],
+    ids=["out_of_memory", "timeout", "crash", "failure"],
+)
+def test_the_importer_raises_the_engines_errors_as_its_own(raised, expected, code):
+    with pytest.raises(expected) as caught:
+        evaluate.request(_Failing(raised), {"op": "ping"})
+    assert type(caught.value) is expected
+    assert (caught.value.code, caught.value.message, caught.value.details) == (
+        code,
+        raised.message,
+        raised.details,
+    )
+    assert caught.value.__cause__ is raised
+
+
+def test_what_on_wait_raises_is_not_an_engine_error():
+    cancel = Cancelled("The job was cancelled during evaluation.")
+    with pytest.raises(Cancelled) as caught:
+        evaluate.request(_Failing(cancel), {"op": "ping"})
+    assert caught.value is cancel
+
+
+def test_the_engine_package_raises_only_its_own_exceptions():
+    import ast
+    from pathlib import Path
+
+    import hyperformula
+
+    for path in Path(hyperformula.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert "importer.errors" not in imported, path
 
 
 def test_the_crash_reason_is_one_line_without_paths_or_frames():
@@ -139,6 +204,18 @@ def test_the_crash_reason_is_one_line_without_paths_or_frames():
     ]
     assert _reason(stderr) == "RangeError: Invalid array length in <path>"
     assert _reason(["Segmentation fault \x1b[0m", "Node.js v20"]) is None
+
+
+def test_cell_filename_is_the_workbook_the_request_names(engine):
+    # Excel's form: the directory, the file in brackets, the sheet.
+    cells = [[0, 0, '=CELL("filename",C1)'], [0, 1, '=INFO("directory")']]
+    sheets = [{"name": "Sheet1", "cells": cells}]
+    named = engine.evaluate(sheets, [], workbook={"file_name": "Book.xlsx", "directory": "C:\\Models"})
+    values = {(r, c): v for r, c, v in named["sheets"][0]["values"]}
+    assert values == {(0, 0): "C:\\Models\\[Book.xlsx]Sheet1", (0, 1): "C:\\Models\\"}
+    # The next request names no file: nothing is left of the previous one's.
+    unnamed = engine.evaluate(sheets, [])
+    assert {(r, c): v for r, c, v in unnamed["sheets"][0]["values"]} == {(0, 0): "", (0, 1): ""}
 
 
 def test_config_overrides_the_engine_settings_for_one_request(engine):
