@@ -29,8 +29,10 @@ PIPELINE = (
     "CAPITALLENS_AS_OF_TZ",
 )
 
-# worker/rescue.py's maintenance settings and CAPITALLENS_LOG_LEVEL: `worker --help` names them
-# with their defaults.
+# worker/rescue.py's maintenance settings: `worker --help` names them with their defaults.
+
+# worker/logs.py: one logging configuration for the worker and the web app.
+LOGGING = ("CAPITALLENS_LOG_LEVEL", "CAPITALLENS_LOG_FORMAT")
 
 # web/config.py, web/auth.py, web/proxies.py; uploads are checked against the file size limit.
 WEB = (

@@ -12,7 +12,7 @@ from cli.support import CONTEXT, announce_database
     context_settings=CONTEXT,
     help="Serve the HTTP API with Flask's development server. In production use gunicorn "
     "(the Procfile's web line).",
-    epilog=environment.epilog(environment.DATABASE, environment.WEB),
+    epilog=environment.epilog(environment.DATABASE, environment.WEB, environment.LOGGING),
 )
 @click.option(
     "--host",

@@ -19,7 +19,10 @@ from cli.support import CONTEXT, Failure, announce_database, handle_errors
     "CAPITALLENS_RETENTION_HOURS (168), CAPITALLENS_RETENTION_CRON (hourly), "
     "CAPITALLENS_POLL_INTERVAL (2 s), CAPITALLENS_LOG_LEVEL (INFO).",
     epilog=environment.epilog(
-        environment.DATABASE, environment.PIPELINE, lead="Each job runs under the pipeline's settings."
+        environment.DATABASE,
+        environment.LOGGING,
+        environment.PIPELINE,
+        lead="Each job runs under the pipeline's settings.",
     ),
 )
 @click.option(
