@@ -178,6 +178,12 @@ function parseCriterion (criterion, helper, normalize, booleans) {
     if (operator === '<>') return { test: (v) => v !== EmptyValue }
     return { test: () => false }
   }
+  const error = ERROR_LITERALS[text.toUpperCase()]
+  if (error !== undefined && (operator === '=' || operator === '<>')) {
+    // "#N/A" (typed, or "="&"#N/A") matches the cells holding that error, not the text.
+    const matches = (v) => sameError(v, error)
+    return operator === '=' ? { test: matches } : { test: (v) => !matches(v) }
+  }
   const number = helper.coerceToMaybeNumber(text)
   if (number !== undefined) return numberCriterion(operator, getRawValue(number), helper)
   const lower = text.toLowerCase()
@@ -197,7 +203,8 @@ function numberCriterion (operator, n, helper) {
   }
   switch (operator) {
     case '=': return { test: (v) => asNumber(v) === n, indexed: { kind: 'number', key: n } }
-    case '<>': return { test: (v) => asNumber(v) !== n }
+    // ...but "<>n" leaves out only the number n: the text "23" is counted by "<>23".
+    case '<>': return { test: (v) => typeof v !== 'number' || v !== n }
     case '<': return { test: (v) => typeof v === 'number' && v < n }
     case '<=': return { test: (v) => typeof v === 'number' && v <= n }
     case '>': return { test: (v) => typeof v === 'number' && v > n }
@@ -212,6 +219,12 @@ function booleanCriterion (operator, b) {
   const compare = { '<': (x) => x < b, '<=': (x) => x <= b, '>': (x) => x > b, '>=': (x) => x >= b }[operator]
   return { test: (v) => typeof v === 'boolean' && compare(v) }
 }
+
+// Error values written as criteria text: COUNTIF(R2:R15, "#DIV/0!") counts the #DIV/0! cells.
+const ERROR_LITERALS = Object.fromEntries([
+  ['#DIV/0!', ErrorType.DIV_BY_ZERO], ['#N/A', ErrorType.NA], ['#NAME?', ErrorType.NAME],
+  ['#NUM!', ErrorType.NUM], ['#REF!', ErrorType.REF], ['#VALUE!', ErrorType.VALUE],
+].map(([text, type]) => [text, new CellError(type)]))
 
 function sameError (v, error) {
   return v instanceof CellError && v.type === error.type && (v.type !== ErrorType.ERROR || v.message === error.message)

@@ -226,8 +226,10 @@ const CELLS = [1, 2, 3, 2.5, 0, -1, 10, 'a', 'A', 'b', 'apple', 'Apple', 'banana
   true, false, null, null, '=1/0', '=NA()', 'x y', 'apples']
 const KEYS = ['1', '2', '2.5', '"a"', '"A"', '"b"', '"apple"', '"APPLE"', '"1"', '"2"', 'TRUE', 'FALSE',
   '"zzz"', '99', '"banana"', '"ab"', '"x y"', '-1', '0']
+// "<>n" is left out where a cell holds n as text: Excel counts that text, HyperFormula's plain
+// path does not (the COUNTIF(S) criteria test above pins Excel's answer).
 const CRITERIA = ['1', '2', '"a"', '"A"', '"apple"', '"1"', '">1"', '">=2"', '"<2.5"', '"<=0"', '"<>a"',
-  '"<>1"', '"=2"', '"=b"', '"a*"', '"*e"', '"*"', '"=a*"', '"<>*p*"', 'TRUE', 'FALSE', '"TRUE"', '"<>"',
+  '"<>2.5"', '"=2"', '"=b"', '"a*"', '"*e"', '"*"', '"=a*"', '"<>*p*"', 'TRUE', 'FALSE', '"TRUE"', '"<>"',
   '"="', '"banana"', '"<>banana"', '">-1"']
 
 function pick (r, list) {
@@ -421,4 +423,19 @@ test('COUNTIF(S) over whole rows and columns count the blank cells past the used
   assert.strictEqual(evaluate('=COUNTIFS(B:B,"<>b",C:C,3)', rows), 0)
   // a bounded range counts only its own cells
   assert.strictEqual(evaluate('=COUNTIF(B1:B5,"<>b")', rows), 4)
+})
+
+// Excel's criteria for error values and "<>n" (the values Excel saved in IronCalc's
+// COUNTIFS workbook): "=23" also counts the text "23", "<>23" leaves out only the number; an
+// error, or its text "#DIV/0!", matches the cells holding that error and not the text.
+test('COUNTIF(S) criteria: errors as values or text, and "<>" with a number', () => {
+  const rows = [['Steven', '=1/0'], ['=NA()'], ["'#DIV/0!"], ['=1/0'], ['=1/0'], [23], ["'23"], [true]]
+  assert.strictEqual(evaluate('=COUNTIFS(A1:A8, B1)', rows), 2)
+  assert.strictEqual(evaluate('=COUNTIFS(A1:A8, "#DIV/0!")', rows), 2)
+  assert.strictEqual(evaluate('=COUNTIF(A1:A8, "=#N/A")', rows), 1)
+  assert.strictEqual(evaluate('=COUNTIF(A1:A8, "<>#N/A")', rows), 7)
+  assert.strictEqual(evaluate('=COUNTIF(A1:A8, "=23")', rows), 2)
+  assert.strictEqual(evaluate('=COUNTIFS(A1:A8, "<>23")', rows), 7)
+  assert.strictEqual(evaluate('=COUNTIFS(A1:A8, CONCAT("<>", 23))', rows), 7)
+  assert.strictEqual(evaluate('=SUMIF(A1:A8, "<>23", C1:C8)', rows.map((r, i) => [r[0], r[1] ?? null, i + 1])), 36 - 6)
 })
