@@ -278,6 +278,14 @@ class DynamicReferencePlugin extends FunctionPlugin {
       expression = names.nearestNamedExpression(name, state.formulaAddress.sheet)
     }
     if (!expression) return notFound
+    // A name for one cell has that cell's value, not a range: read where it points instead.
+    const vertex = this.dependencyGraph.addressMapping.getCell(expression.address)
+    const written = vertex instanceof FormulaVertex
+      ? staticRange(vertex.getFormula(this.dependencyGraph.lazilyTransformingAstService), expression.address)
+      : undefined
+    if (written) {
+      return this.rangeValue(written.sheet, written.start.row, written.start.col, written.height(), written.width())
+    }
     let value
     try {
       value = this.dependencyGraph.getCellValue(expression.address)

@@ -150,3 +150,19 @@ test('a chain of 300 OFFSETs settles in one pass', () => {
     hf.destroy()
   }
 })
+
+// Microsoft's INDIRECT page: ref_text may be "a defined name as a reference"; names are not
+// case-sensitive, and a name for one cell is a reference like the others.
+test('INDIRECT of a name for one cell, in any case', () => {
+  const hf = HyperFormula.buildEmpty(CONFIG)
+  require('./helpers').evaluate('=1') // the engine's functions and patches
+  const sheet = hf.getSheetId(hf.addSheet('Referencing'))
+  hf.setSheetContent(sheet, [[12, '=INDIRECT("naMed_reFerence")', '=SUM(INDIRECT("Block"))', '=ROW(INDIRECT("named_reference"))'], [30]])
+  hf.addNamedExpression('Named_reference', '=Referencing!$A$1')
+  hf.addNamedExpression('Block', '=Referencing!$A$1:$A$2')
+  require('../patches/dynamic_refs').settle(hf)
+  assert.strictEqual(hf.getCellValue({ sheet, row: 0, col: 1 }), 12)
+  assert.strictEqual(hf.getCellValue({ sheet, row: 0, col: 2 }), 42)
+  assert.strictEqual(hf.getCellValue({ sheet, row: 0, col: 3 }), 1)
+  hf.destroy()
+})
