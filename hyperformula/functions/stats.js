@@ -5,6 +5,7 @@
 const { HyperFormula, FunctionPlugin, FunctionArgumentType: T, CellError, SimpleRangeValue } = require('hyperformula')
 const { error, translationsFor, isNumber, rawNumber, isEmpty, cellsOf, numbersOf, mean, mode } = require('./common')
 const context = require('../context')
+const { AstNodeType } = require('../internals')
 
 // ---------------------------------------------------------------- AVERAGEIFS
 
@@ -183,10 +184,10 @@ class StatFunctions extends FunctionPlugin {
         if (refs.length !== 2) return error('VALUE', `AGGREGATE ${fn} needs an array and k`)
         const k = this.coerceScalarToNumberOrError(refs[1] instanceof SimpleRangeValue ? refs[1].data[0][0] : refs[1])
         if (k instanceof CellError) return k
-        const values = this.aggregateValues([refs[0]], skip, fn)
+        const values = this.aggregateValues([refs[0]], skip, fn, this.cellAddresses(ast, state, 2))
         return values instanceof CellError ? values : AGGREGATES[fn](values, rawNumber(k))
       }
-      const values = this.aggregateValues(refs, skip, fn)
+      const values = this.aggregateValues(refs, skip, fn, this.cellAddresses(ast, state, 2))
       if (values instanceof CellError) return values
       return fn === 3 ? values.length : AGGREGATES[fn](values)
     })
@@ -194,13 +195,16 @@ class StatFunctions extends FunctionPlugin {
 
   // SUBTOTAL(function_num, ref1, ...): functions 1-11 as AGGREGATE's, skipping the cells of
   // nested SUBTOTAL/AGGREGATE formulas and the rows an AutoFilter hides; 101-111 skip every
-  // hidden row. Errors in the references are the result.
+  // hidden row. Errors in the references are the result. Not covered: AGGREGATE's options
+  // that ignore errors do not ignore an error in a reference to one cell given alone
+  // (AGGREGATE(9,6,A1,A2) with A2 #DIV/0!): HyperFormula returns it before the function runs.
   subtotal (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('SUBTOTAL'), (fn, ...refs) => {
       fn = Math.trunc(fn)
       const base = fn > 100 ? fn - 100 : fn
       if (!(base >= 1 && base <= 11)) return error('VALUE', 'Invalid function_num')
-      const values = this.aggregateValues(refs, { errors: false, nested: true, rows: fn > 100 ? 'hidden' : 'filtered' }, base)
+      const skip = { errors: false, nested: true, rows: fn > 100 ? 'hidden' : 'filtered' }
+      const values = this.aggregateValues(refs, skip, base, this.cellAddresses(ast, state, 1))
       if (values instanceof CellError) return values
       return base === 3 ? values.length : AGGREGATES[base](values)
     })
@@ -209,11 +213,13 @@ class StatFunctions extends FunctionPlugin {
   // The values AGGREGATE and SUBTOTAL work on: numbers (for COUNTA, every non-blank cell),
   // minus errors, nested SUBTOTAL/AGGREGATE cells and hidden or filtered rows when asked
   // (`skip`: {errors, nested, rows: 'hidden' | 'filtered' | undefined}).
-  aggregateValues (refs, skip, fn) {
+  // `cells[i]`: the address of argument i when it is a reference to one cell, whose value
+  // arrives alone (SUBTOTAL(109,B9,B8,B7) skips B7 when B7 is a subtotal).
+  aggregateValues (refs, skip, fn, cells = []) {
     const out = []
-    for (const ref of refs) {
-      if (ref instanceof CellError) return ref
-      for (const [value, address] of this.entries(ref)) {
+    for (const [i, ref] of refs.entries()) {
+      if (ref instanceof CellError && !cells[i]) return ref
+      for (const [value, address] of this.entries(ref, cells[i])) {
         if (skip.rows && context.current().isRowSkipped(address, skip.rows)) continue
         if (skip.nested && address && NESTED.test(this.serialization.getCellFormula(address) || '')) continue
         if (value instanceof CellError) {
@@ -228,11 +234,20 @@ class StatFunctions extends FunctionPlugin {
     return out
   }
 
-  entries (ref) {
+  entries (ref, cell = null) {
     if (ref instanceof SimpleRangeValue) {
       return ref.range ? [...ref.entriesFromTopLeftCorner(ref.range.start)] : ref.valuesFromTopLeftCorner().map((v) => [v, null])
     }
-    return [[ref, null]]
+    return [[ref, cell]]
+  }
+
+  // For each argument from `from` on: its cell's address when the formula writes a reference
+  // to one cell there, else null.
+  cellAddresses (ast, state, from) {
+    return ast.args.slice(from).map((arg) => {
+      while (arg.type === AstNodeType.PARENTHESIS) arg = arg.expression
+      return arg.type === AstNodeType.CELL_REFERENCE ? arg.reference.toSimpleCellAddress(state.formulaAddress) : null
+    })
   }
 }
 

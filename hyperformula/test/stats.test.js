@@ -100,5 +100,21 @@ test('SUBTOTAL: nested subtotals, hidden and filtered rows', () => {
     assert.strictEqual(evaluate('=SUBTOTAL(109,A1:A4)', rows), 143) // skips both
     assert.strictEqual(evaluate('=SUBTOTAL(102.7,A1:A4)', rows), 2) // function_num is truncated
     assert.strictEqual(evaluate('=AGGREGATE(9,5,A1:A4)', rows), 143) // option 5: hidden rows
+    // one-cell references are skipped the same way as the cells of a range
+    assert.strictEqual(evaluate('=SUBTOTAL(109,A1,A2,A3,A4)', rows), 143)
+    assert.strictEqual(evaluate('=SUBTOTAL(9,A1,A3,(A4))', rows), 143)
   })
+})
+
+// A nested subtotal given as a one-cell reference is left out too, whatever the order.
+test('SUBTOTAL and AGGREGATE skip nested subtotals named one cell at a time', () => {
+  const rows = [[1], [2], [3], [4], ['=SUBTOTAL(109,A3:A4,A1:A2)'], [11], [12]]
+  assert.strictEqual(evaluate('=SUBTOTAL(109,A7,A6,A5,A4,A3,A2,A1)', rows), 33)
+  assert.strictEqual(evaluate('=SUBTOTAL(9,A5)', rows), 0)
+  assert.strictEqual(evaluate('=SUBTOTAL(9,A1:A7)', rows), 33)
+  assert.strictEqual(evaluate('=AGGREGATE(9,0,A5,A6)', rows), 11)
+  assert.strictEqual(evaluate('=AGGREGATE(9,4,A5,A6)', rows), 21) // option 4 counts nested ones
+  const errors = [[1], ['=1/0'], ['=SUBTOTAL(9,A2)']]
+  assertError(evaluate('=SUBTOTAL(9,A1,A2)', errors), '#DIV/0!')
+  assert.strictEqual(evaluate('=AGGREGATE(9,6,A1:A2)', errors), 1)
 })
