@@ -3,40 +3,20 @@
 - importer/analysis.py: bytes in, cells with our values and verdicts out (no database);
 - importer/service.py: an analysis stored (``import_file``, ``import_stored``, ``revalidate``).
 
-Kept for the callers still written against them: importer/cli.py (``run_import`` for
-``--direct``, ``parse_as_of`` for ``--as-of``), web/imports.py (``parse_as_of``) and tests.
+Kept only for the callers still written against them: cli/imports.py (``run_import`` for
+``--direct``, ``parse_as_of`` for ``--as-of``), web/imports.py (``parse_as_of``), and tests
+(``run_import``, ``run_validation``, ``analyse``, ``resolve_as_of``, ``AS_OF_TZ_SETTING``).
 """
 
 from __future__ import annotations
 
 from importer import analysis, service
-from importer.analysis import (
-    AS_OF_TZ_SETTING,
-    DEFAULT_AS_OF_TZ,
-    Analysis,
-    AsOf,
-    as_of_zone,
-    parse_as_of,
-    resolve_as_of,
-    sha256_of,
-)
-from importer.service import ImportResult
 
-__all__ = [
-    "AS_OF_TZ_SETTING",
-    "DEFAULT_AS_OF_TZ",
-    "Analysis",
-    "AsOf",
-    "ImportResult",
-    "analyse",
-    "as_of_zone",
-    "parse_as_of",
-    "resolve_as_of",
-    "run_import",
-    "run_validation",
-    "sha256_of",
-]
+__all__ = ["AS_OF_TZ_SETTING", "analyse", "parse_as_of", "resolve_as_of", "run_import", "run_validation"]
 
+AS_OF_TZ_SETTING = analysis.AS_OF_TZ_SETTING
 analyse = analysis.analyse
+parse_as_of = analysis.parse_as_of
+resolve_as_of = analysis.resolve_as_of
 run_import = service.import_file
 run_validation = service.revalidate
