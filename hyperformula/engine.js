@@ -18,7 +18,10 @@
 //          Everything but sheets, names and config is what the request knows of its workbook:
 //          engine.js puts it in one context (context.js) for the functions that read it.
 //          {"id": 2, "op": "ping"} answers {"id": 2, "ok": true, "version": "...", "pid": ...}
-// Response {"id": 1, "ok": true, "sheets": [...], "timings": {...}}
+// Response {"id": 1, "ok": true, "sheets": [{name, values: [[row, col, value]]}] (see encodeValue),
+//           "rejected_names": [...], "timings": {...}, "dynamic_passes": n,
+//           "iteration": {passes, not_converged, iterated_off}, "failures": [...] (stages contained
+//           to their cells)}
 //       or {"id": 1, "ok": false, "error": {"type": "...", "message": "..."}}
 //
 // Lifecycle: the process serves requests until its stdin closes, then exits. A request
@@ -27,9 +30,8 @@
 // (PR_SET_PDEATHSIG, bridge.py). Between requests it also exits when its parent has changed or
 // nobody reads its answers.
 const readline = require('readline')
-const { HyperFormula, DetailedCellError } = require('hyperformula')
+const { HyperFormula, DetailedCellError, CellError } = require('hyperformula')
 const { CONFIG } = require('./config')
-const { CellError } = require('hyperformula')
 const { SimpleRangeValue, ArrayFormulaVertex } = require('./internals')
 const context = require('./context')
 const patches = require('./patches')
