@@ -13,6 +13,7 @@
 //   AMORLINC  https://support.microsoft.com/office/amorlinc-function-7d417b45-f7f5-4dba-a0a5-3451a81079a8
 //   VDB       https://support.microsoft.com/office/vdb-function-dde4e207-f3fa-488d-91d2-66d55e861d73
 //   TBILLEQ   https://support.microsoft.com/office/tbilleq-function-2ab72d90-9b4d-4efe-9fc2-0f81f2c19c8b
+//   YEARFRAC  https://support.microsoft.com/office/yearfrac-function-3844141e-c76d-4143-82b6-208454ddc6a8
 //
 // TBILLEQ (replaces HyperFormula's): Microsoft's page gives only 365 x rate / (360 - rate x DSM),
 // which is the bond-equivalent yield of a bill of half a year or less. For a longer bill (more
@@ -55,8 +56,10 @@ function actualYearFraction (from, to) {
     else if (a.year !== b.year && spansLeapDay(a, b)) length = 366
     return days / length
   }
+  // The average is of the real calendar's years: 1900 counts 365 days here (Excel's
+  // YEARFRAC(1987,345,1) is 1642 / (2191 / 6)), though serial 60 is its 29 February.
   let total = 0
-  for (let y = a.year; y <= b.year; y++) total += yearLength(y)
+  for (let y = a.year; y <= b.year; y++) total += y === 1900 ? 365 : yearLength(y)
   return days / (total / (b.year - a.year + 1))
 }
 
@@ -300,6 +303,19 @@ class SecurityFunctions extends FunctionPlugin {
     return this.amortization('AMORLINC', ast, state, amorlinc)
   }
 
+  // YEARFRAC (replaces HyperFormula's): dates and basis truncated (basis 2.9 is 2; the
+  // built-in refused it), a start after the end swapped, a basis outside 0..4 #NUM!.
+  yearfrac (ast, state) {
+    return this.runFunction(ast.args, state, this.metadata('YEARFRAC'), (start, end, basis) => {
+      start = Math.trunc(start)
+      end = Math.trunc(end)
+      basis = Math.trunc(basis)
+      if (start < 0 || end < 0 || start > MAX_SERIAL || end > MAX_SERIAL) return error('NUM', 'YEARFRAC: date out of range')
+      if (basis < 0 || basis > 4) return error('NUM', 'YEARFRAC: basis must be 0 to 4')
+      return start > end ? yearFraction(end, start, basis) : yearFraction(start, end, basis)
+    })
+  }
+
   tbilleq (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('TBILLEQ'), tbilleq)
   }
@@ -352,6 +368,7 @@ SecurityFunctions.implementedFunctions = {
   YIELDMAT: { method: 'yieldmat', parameters: [N, N, N, N, N, BASIS], returnNumberType: 'NUMBER_PERCENT' },
   AMORDEGRC: { method: 'amordegrc', parameters: [N, N, N, N, N, N, BASIS] },
   AMORLINC: { method: 'amorlinc', parameters: [N, N, N, N, N, N, BASIS] },
+  YEARFRAC: { method: 'yearfrac', parameters: [N, N, BASIS] },
   TBILLEQ: { method: 'tbilleq', parameters: [N, N, N], returnNumberType: 'NUMBER_PERCENT' },
   VDB: {
     method: 'vdb',

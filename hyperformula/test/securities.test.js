@@ -123,3 +123,22 @@ test('TBILLEQ: more than a calendar year, a price of 0 or less, no discount: #NU
   assertError(evaluate('=TBILLEQ(45332,45650,0)'), '#NUM!')
   assertError(evaluate('=TBILLEQ(45650,45332,0.5)'), '#NUM!')
 })
+
+// Microsoft's YEARFRAC page: 1 January 2012 to 30 July 2012 on bases 0, 1 and 3.
+test('YEARFRAC: documented examples', () => {
+  assertRounded(evaluate('=YEARFRAC(DATE(2012,1,1),DATE(2012,7,30))'), 0.58055556, 8)
+  assertRounded(evaluate('=YEARFRAC(DATE(2012,1,1),DATE(2012,7,30),1)'), 0.57650273, 8)
+  assertRounded(evaluate('=YEARFRAC(DATE(2012,1,1),DATE(2012,7,30),3)'), 0.57808219, 8)
+})
+
+test('YEARFRAC: basis truncated, dates swapped, actual/actual over several years', () => {
+  assertClose(evaluate('=YEARFRAC(1,345,2.9)'), 344 / 360)
+  assertClose(evaluate('=YEARFRAC(345,1,2)'), 344 / 360)
+  // 1900 to 1905: the average of 365 (1900 in the real calendar), 365, 365, 365, 366, 365
+  assertClose(evaluate('=YEARFRAC(1987,345,1)'), 1642 / (2191 / 6))
+  // 2019 to 2021: (365 + 366 + 365) / 3
+  assertClose(evaluate('=YEARFRAC(DATE(2019,3,1),DATE(2021,3,1),1)'), 731 / (1096 / 3))
+  assertError(evaluate('=YEARFRAC(1,345,5)'), '#NUM!')
+  assertError(evaluate('=YEARFRAC(-1,345)'), '#NUM!')
+  assertError(evaluate('=YEARFRAC("x",345)'), '#VALUE!')
+})
