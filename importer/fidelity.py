@@ -138,6 +138,45 @@ def measure(paths: list[Path]) -> list[FileResult]:
     return [_measure(p, repos) for p in files]
 
 
+def by_cause(paths: list[Path] | None) -> list[causes.Cause]:
+    """Mismatch classes of the workbooks given, imported first; with None, of the newest model
+    of each name already stored."""
+    if paths is None:
+        return mismatch_classes(None)
+    results = measure(paths)
+    return mismatch_classes([r.model_id for r in results if r.model_id is not None], _names(results))
+
+
+def summary(results: list[FileResult]) -> dict:
+    """The figures of a run as data: per workbook, per group, in all."""
+
+    def total(group: list[FileResult]) -> dict:
+        matched, comparable, _ = _total(group)
+        return {
+            "workbooks": len(group),
+            "comparable": comparable,
+            "matched": matched,
+            "share": matched / comparable if comparable else None,
+        }
+
+    return {
+        "workbooks": {
+            r.file: {
+                "group": r.group,
+                "comparable": r.comparable,
+                "matched": r.matched,
+                "share": r.share,
+                "mismatch_reasons": dict(r.reasons.most_common()),
+                "error": r.error,
+            }
+            for r in results
+        },
+        "financial": total([r for r in results if r.group == "financial"]),
+        "engine_tests": total([r for r in results if r.group == "engine test"]),
+        "total": total(results),
+    }
+
+
 def mismatch_classes(model_ids: list[int] | None, names: dict[int, str] | None = None) -> list[causes.Cause]:
     """The mismatches of these models (None: the newest model of each name) as classes, biggest
     first (importer/causes.py). ``names`` shows a model under its file name instead of its own."""

@@ -215,6 +215,28 @@ def test_fidelity_json_is_the_summary_figures(database, tmp_path):
     assert figures["total"]["matched"] == 11 == figures["financial"]["matched"]
 
 
+def test_fidelity_by_cause_lists_the_mismatch_classes(database, tmp_path):
+    (tmp_path / "b.xlsx").write_bytes(workbooks.wrong_cache())
+    (tmp_path / "u.xlsx").write_bytes(workbooks.with_unknown_function())
+    table = _run("fidelity", "--by-cause", str(tmp_path))
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert lines[0].startswith("| cells | workbooks | reason |")
+    # biggest first: FROBNICATE's two cells (B1 and C1, which reads it), then one cell each
+    assert lines[2].startswith("| 2 | 1 | `unsupported_function:FROBNICATE` |")
+    assert sum(1 for line in lines if "`=R*N`" in line) == 2  # value_differs and tolerance
+    # with no PATH: the models already stored, as JSON, cut at --limit
+    stored = json.loads(_run("fidelity", "--by-cause", "--limit", "2", "--json").stdout)
+    assert [c["cells"] for c in stored] == [2, 1]
+    assert stored[0]["reason"] == "unsupported_function:FROBNICATE"
+    assert set(stored[1]) == {"reason", "functions", "shape", "cells", "workbooks", "example"}
+
+
+def test_fidelity_needs_paths_unless_by_cause(database):
+    assert _run("fidelity").exit_code == 2
+    assert _run("fidelity", "--by-cause", "--write", "x.md").exit_code == 2
+
+
 # --- exit codes ----------------------------------------------------------------------------
 
 
