@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli import environment
-from cli.support import CONTEXT, Failure, announce_database, handle_errors
+from cli.support import CONTEXT, announce_database, handle_errors
 
 
 @click.command(
@@ -46,19 +46,13 @@ from cli.support import CONTEXT, Failure, announce_database, handle_errors
 @handle_errors
 def worker(concurrency: int, grace: float) -> None:
     import asyncio
-    import logging
-    import os
 
     from worker import rescue
     from worker.app import serve
 
     config = rescue.MaintenanceConfig.from_env()  # a bad setting stops here, in one line
-    level = os.environ.get("CAPITALLENS_LOG_LEVEL", "INFO").strip().upper()
-    if not isinstance(logging.getLevelName(level), int):
-        raise Failure(f"CAPITALLENS_LOG_LEVEL={level!r} is not a log level (DEBUG, INFO, WARNING, ERROR).")
     announce_database()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from worker import tasks  # registers the tasks
+    from worker import tasks  # registers the tasks; serve() configures the logs (worker/logs.py)
 
     tasks.configure(config)
     asyncio.run(serve(config, concurrency=concurrency, grace=grace))

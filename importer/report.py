@@ -1,45 +1,11 @@
-"""Human-readable renderings shared by the CLI: progress lines, summaries, tables."""
+"""Human-readable renderings of an import: summaries and tables (the CLI prints them)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from importer.progress import STAGES
-
-
-class ProgressPrinter:
-    """A progress bar on a terminal, plain lines otherwise (logs, pipes, CI)."""
-
-    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None, width: int = 30):
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty() if tty is None else tty
-        self.width = width
-        self._last_line: tuple | None = None
-        self._drawn = False
-
-    def __call__(self, stage: str, percent: float, message: str = "") -> None:
-        percent = float(percent)
-        if self.tty:
-            filled = int(self.width * percent / 100)
-            bar = "#" * filled + "-" * (self.width - filled)
-            text = f"\r[{bar}] {percent:5.1f}% {stage:<12} {message}"[:160]
-            self.stream.write(text.ljust(100))
-            self.stream.flush()
-            self._drawn = True
-            return
-        key = (stage, round(percent), message)
-        if key != self._last_line:
-            self._last_line = key
-            self.stream.write(f"[{percent:5.1f}%] {stage}: {message}\n")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.tty and self._drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._drawn = False
 
 
 def share(matched: int, comparable: int) -> str:

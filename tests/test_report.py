@@ -1,22 +1,6 @@
-import io
 
 from importer import report
 from importer.progress import Reporter
-
-
-def test_progress_bar_on_a_terminal_and_lines_elsewhere():
-    tty = io.StringIO()
-    bar = report.ProgressPrinter(tty, tty=True, width=10)
-    bar("parsing", 20.0, "reading sheet Model")
-    bar.close()
-    assert tty.getvalue().startswith("\r[##--------]  20.0% parsing")
-    assert tty.getvalue().endswith("\n")
-    plain = io.StringIO()
-    lines = report.ProgressPrinter(plain, tty=False)
-    lines("parsing", 20.0, "reading")
-    lines("parsing", 20.0, "reading")  # repeated: printed once
-    lines("evaluation", 41.5, "evaluating")
-    assert plain.getvalue().splitlines() == ["[ 20.0%] parsing: reading", "[ 41.5%] evaluation: evaluating"]
 
 
 def test_reporter_maps_fractions_into_bands_and_never_goes_back():
