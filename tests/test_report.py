@@ -1,4 +1,3 @@
-
 from importer import report
 from importer.progress import Reporter
 
