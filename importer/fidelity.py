@@ -1,6 +1,6 @@
 """How often our engine reproduces the values Excel cached: per workbook and in total.
 
-``run(paths, write)`` imports each workbook directly (``importer.pipeline``, no queue) into the
+``run(paths, write)`` imports each workbook directly (``importer.service``, no queue) into the
 current database and returns a Markdown report: per workbook the comparable formula cells (those
 with a cached value, volatile mismatches left out), how many match, the mismatches by reason and
 the matched share; then totals for the financial models and the engine-test workbooks apart, and
@@ -26,7 +26,7 @@ from psycopg.rows import dict_row
 
 from db import engine as db_engine
 from db import queries
-from importer import causes, pipeline
+from importer import causes, service
 from importer.errors import CapitalLensError
 
 # Repositories whose workbooks exercise spreadsheet engines rather than model a business.
@@ -237,7 +237,7 @@ def _measure(path: Path, repos: dict[str, str]) -> FileResult:
     result = FileResult(path.name, group)
     print(f"importing {path.name}", file=sys.stderr)
     try:
-        imported = pipeline.run_import(path, f"fidelity: {path.stem}"[:200])
+        imported = service.import_file(path, f"fidelity: {path.stem}"[:200])
     except CapitalLensError as exc:  # the report shows it; the other workbooks still run
         result.error = f"{type(exc).__name__}: {exc}"
         return result
