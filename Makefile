@@ -17,7 +17,7 @@ install: $(VENV)/.installed hyperformula/node_modules/.package-lock.json ## Crea
 $(VENV)/.installed: setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,web]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,web,bench]' --config-settings editable_mode=compat
 	touch $@
 
 hyperformula/node_modules/.package-lock.json: hyperformula/package-lock.json
