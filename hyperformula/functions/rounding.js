@@ -15,9 +15,10 @@
 //     (classic, 0) and FALSE (simplified, 4).
 //   ARABIC  https://support.microsoft.com/office/arabic-function-9a8da418-c17b-4ef9-a657-9370a30a674f
 //     read leniently, as Excel does for any string of numerals: each numeral adds its value, or
-//     subtracts it when a larger one follows ("IXIX" is 18, "CMM" 1900); case and surrounding
-//     spaces ignored, a leading minus negates, "" is 0, more than 255 characters, a number or any
-//     other character is #VALUE!.
+//     subtracts it when a larger one comes anywhere after it ("IXIX" is 18, "CMM" 1900,
+//     "IIIIIIV" -1, "IILMIIC" 1046: Excel's saved results); case and surrounding spaces
+//     ignored, a leading minus negates, "" is 0; more than 255 characters, a number or any
+//     other character is #VALUE!; an error is passed on.
 //   PI  https://support.microsoft.com/office/pi-function-264199d0-a3ba-46b8-975a-c4a04608989b
 //     the double nearest to pi (HyperFormula's PI() is 3.14159265358979, 3e-15 short, so
 //     SIN(PI()) was 3.2e-15 where Excel gives 1.22e-16).
@@ -25,7 +26,7 @@
 //     constraint Microsoft's COT, CSC and SEC pages state and Excel applies to all six.
 // Not covered: Excel's own correction of sums near zero (=0.1+0.2-0.3 is 0 in Excel) is
 // outside these functions.
-const { FunctionPlugin, FunctionArgumentType: T } = require('hyperformula')
+const { FunctionPlugin, FunctionArgumentType: T, CellError } = require('hyperformula')
 const { error, translationsFor, isEmpty } = require('./common')
 
 // x * 10^by, exactly as decimal text would shift it.
@@ -131,6 +132,7 @@ class RoundingFunctions extends FunctionPlugin {
 
   arabic (ast, state) {
     return this.runFunction(ast.args, state, this.metadata('ARABIC'), (text) => {
+      if (text instanceof CellError) return text
       if (isEmpty(text)) return 0
       if (typeof text !== 'string') return error('VALUE', 'ARABIC: the argument must be text')
       return fromRoman(text)
@@ -170,9 +172,11 @@ function fromRoman (text) {
   const values = [...body.toUpperCase()].map((ch) => NUMERALS[ch])
   if (values.some((v) => v === undefined)) return error('VALUE', `ARABIC: "${text}" is not a Roman numeral`)
   let total = 0
-  values.forEach((v, i) => {
-    total += i + 1 < values.length && v < values[i + 1] ? -v : v
-  })
+  let largestAfter = 0
+  for (let i = values.length - 1; i >= 0; i--) {
+    total += values[i] < largestAfter ? -values[i] : values[i]
+    largestAfter = Math.max(largestAfter, values[i])
+  }
   return sign * total
 }
 

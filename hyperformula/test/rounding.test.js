@@ -147,6 +147,12 @@ test('ARABIC: documented examples and lenient numerals', () => {
   assert.strictEqual(evaluate('=ARABIC("ixix")'), 18)
   assert.strictEqual(evaluate('=ARABIC("CMM")'), 1900)
   assert.strictEqual(evaluate('=ARABIC("ICIC")'), 198)
+  // a numeral with a larger one anywhere after it is subtracted
+  assert.strictEqual(evaluate('=ARABIC("IIIIIIV")'), -1)
+  assert.strictEqual(evaluate('=ARABIC("IILmIIC")'), 1046)
+  assert.strictEqual(evaluate('=ARABIC("IL")'), 49)
+  assertError(evaluate('=ARABIC(A1)', [['=NA()']]), '#N/A')
+  assertError(evaluate('=ARABIC(1/0)'), '#DIV/0!')
   assert.strictEqual(evaluate(`=ARABIC("${'M'.repeat(255)}")`), 255000)
   assertError(evaluate(`=ARABIC("${'M'.repeat(256)}")`), '#VALUE!')
   assertError(evaluate('=ARABIC("ABC")'), '#VALUE!')
