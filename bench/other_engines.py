@@ -23,7 +23,7 @@ imports ``importer``. The rule is kept the same as the product's by reading the 
 - *Match* (``importer/validate.py``): numbers within relative 1e-9 of the larger magnitude,
   with 1 as the floor of the scale (so absolute 1e-9 near zero); text, booleans and error codes
   exactly; a boolean never equals a number; an empty result never equals a value.
-- *Left out* (``importer/validate.py``, ``importer/pipeline.py``): a cell that mismatches and
+- *Left out* (``importer/validate.py``, ``importer/analysis.py``): a cell that mismatches and
   calls RAND, RANDBETWEEN, RANDARRAY, INFO or CELL, or depends on one that does (references
   followed through cell and range references, other sheets and defined names). TODAY and NOW
   are compared like any other cell, as the product does since it computes them at the file's

@@ -11,7 +11,7 @@ from __future__ import annotations
 DATABASE = ("DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "CAPITALLENS_HOME")
 
 # The pipeline's limits and engine (importer/limits.py, importer/archive.py, importer/translate.py,
-# importer/pipeline.py, hyperformula/bridge.py): they apply where a workbook is read and evaluated.
+# importer/analysis.py, hyperformula/bridge.py): they apply where a workbook is read and evaluated.
 PIPELINE = (
     "CAPITALLENS_MAX_FILE_BYTES",
     "CAPITALLENS_MAX_UNCOMPRESSED_BYTES",

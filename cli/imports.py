@@ -117,12 +117,12 @@ def _workbook_path(file: Path | None, file_option: Path | None) -> Path:
 def _direct(path: Path, name: str, printer: ProgressBar, as_json: bool, validate: bool, as_of: str | None):
     """The pipeline in this process, once the database is known to have its tables."""
     from db import migrate
-    from importer import pipeline
+    from importer import service
 
     if migrate.current_revision() is None:  # before parsing, not after all the work
         raise Failure(NO_TABLES)
     try:
-        result = pipeline.run_import(
+        result = service.import_file(
             path, name, progress=printer, file_name=path.name, validate=validate, as_of=as_of
         )
     finally:
@@ -162,13 +162,13 @@ def _import_over_http(
 
 
 def _as_of(value: str | None) -> str | None:
-    """--as-of checked before anything is queued (importer.pipeline.parse_as_of)."""
+    """--as-of checked before anything is queued (importer.analysis.parse_as_of)."""
     if value is None:
         return None
-    from importer import pipeline
+    from importer import analysis
 
     try:
-        pipeline.parse_as_of(value)
+        analysis.parse_as_of(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc).replace("as_of", "--as-of", 1)) from exc
     return value.strip()

@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from psycopg.rows import dict_row
 
-from importer import pipeline
+from importer import analysis, service
 from importer.errors import BadInput
 from tests import workbooks
 
@@ -89,8 +89,8 @@ def _calc(conn, model_id) -> dict:
 
 
 def test_today_and_now_at_the_files_save_time_match_excel(conn, engine, monkeypatch):
-    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
-    result = pipeline.run_import(dated_workbook(SAVED, "2024-03-15T14:30:00Z"), "saved", engine=engine)
+    monkeypatch.delenv(analysis.AS_OF_TZ_SETTING, raising=False)
+    result = service.import_file(dated_workbook(SAVED, "2024-03-15T14:30:00Z"), "saved", engine=engine)
     cells = _cells(conn, result.model_id)
     for address in AS_OF_CELLS:
         assert (address, cells[address]["has_mismatch"], cells[address]["mismatch_reason"]) == (
@@ -119,9 +119,9 @@ def test_today_and_now_at_the_files_save_time_match_excel(conn, engine, monkeypa
 
 
 def test_the_users_as_of_overrides_the_save_time(conn, engine, monkeypatch):
-    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    monkeypatch.delenv(analysis.AS_OF_TZ_SETTING, raising=False)
     data = dated_workbook(SAVED, "2024-03-15T14:30:00Z")
-    result = pipeline.run_import(data, "later", engine=engine, as_of="2025-01-02T06:00:00")
+    result = service.import_file(data, "later", engine=engine, as_of="2025-01-02T06:00:00")
     cells = _cells(conn, result.model_id)
     assert cells["A1"]["calculated_value"] == serial(dt.date(2025, 1, 2))
     assert cells["A2"]["calculated_value"] == pytest.approx(serial(dt.date(2025, 1, 2)) + 0.25, abs=1e-9)
@@ -135,17 +135,17 @@ def test_the_users_as_of_overrides_the_save_time(conn, engine, monkeypatch):
 
     # A workbook saved at the user's instant matches again; a date alone is midnight.
     at = dt.datetime(2023, 7, 1)
-    result = pipeline.run_import(
+    result = service.import_file(
         dated_workbook(at, "2024-03-15T14:30:00Z"), "dated", engine=engine, as_of="2023-07-01"
     )
     assert (result.as_of_comparable, result.as_of_matched) == (7, 7)
 
 
 def test_an_offset_in_as_of_is_converted_to_the_as_of_time_zone(conn, engine, monkeypatch):
-    monkeypatch.setenv(pipeline.AS_OF_TZ_SETTING, "Asia/Tokyo")  # UTC+9, no daylight saving
+    monkeypatch.setenv(analysis.AS_OF_TZ_SETTING, "Asia/Tokyo")  # UTC+9, no daylight saving
     # 2024-03-15T20:00-05:00 is 2024-03-16T01:00Z, 10:00 on the 16th in Tokyo.
     at = dt.datetime(2024, 3, 16, 10, 0)
-    result = pipeline.run_import(
+    result = service.import_file(
         dated_workbook(at, None), "tokyo", engine=engine, as_of="2024-03-15T20:00:00-05:00"
     )
     assert (result.as_of_comparable, result.as_of_matched) == (7, 7)
@@ -159,23 +159,23 @@ def test_an_offset_in_as_of_is_converted_to_the_as_of_time_zone(conn, engine, mo
 
 def test_the_save_time_is_read_in_the_as_of_time_zone(conn, engine, monkeypatch):
     # Saved at 02:30 UTC on the 15th: still the 14th in New York (UTC-4 in March 2024).
-    monkeypatch.setenv(pipeline.AS_OF_TZ_SETTING, "America/New_York")
+    monkeypatch.setenv(analysis.AS_OF_TZ_SETTING, "America/New_York")
     at = dt.datetime(2024, 3, 14, 22, 30)
-    result = pipeline.run_import(dated_workbook(at, "2024-03-15T02:30:00Z"), "ny", engine=engine)
+    result = service.import_file(dated_workbook(at, "2024-03-15T02:30:00Z"), "ny", engine=engine)
     cells = _cells(conn, result.model_id)
     assert cells["A1"]["calculated_value"] == serial(dt.date(2024, 3, 14))
     assert (result.as_of_comparable, result.as_of_matched) == (7, 7)
     # The same file read in UTC gives the 15th, which is not what this Excel cached.
-    monkeypatch.setenv(pipeline.AS_OF_TZ_SETTING, "UTC")
-    result = pipeline.run_import(dated_workbook(at, "2024-03-15T02:30:00Z"), "utc", engine=engine)
+    monkeypatch.setenv(analysis.AS_OF_TZ_SETTING, "UTC")
+    result = service.import_file(dated_workbook(at, "2024-03-15T02:30:00Z"), "utc", engine=engine)
     assert _cells(conn, result.model_id)["A1"]["calculated_value"] == serial(dt.date(2024, 3, 15))
     assert result.as_of_matched < 7
 
 
 def test_a_file_without_a_save_time_is_computed_now(conn, engine, monkeypatch):
-    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    monkeypatch.delenv(analysis.AS_OF_TZ_SETTING, raising=False)
     before = dt.datetime.now(dt.UTC)
-    result = pipeline.run_import(dated_workbook(SAVED, None), "undated", engine=engine)
+    result = service.import_file(dated_workbook(SAVED, None), "undated", engine=engine)
     after = dt.datetime.now(dt.UTC)
     calc = _calc(conn, result.model_id)
     assert calc["as_of_source"] == "now"
@@ -188,19 +188,19 @@ def test_a_file_without_a_save_time_is_computed_now(conn, engine, monkeypatch):
 def test_bad_as_of_values_and_time_zones_are_refused_with_a_sentence(monkeypatch):
     for bad in ("yesterday", "15/03/2024", "2024-13-01", "2024", "", "1899-12-31", "2024-03-15T25:00"):
         with pytest.raises(ValueError, match="as_of"):
-            pipeline.parse_as_of(bad)
-    assert pipeline.parse_as_of("2024-03-15") == dt.datetime(2024, 3, 15)
-    assert pipeline.parse_as_of("2024-03-15T10:30:00Z") == dt.datetime(2024, 3, 15, 10, 30, tzinfo=dt.UTC)
+            analysis.parse_as_of(bad)
+    assert analysis.parse_as_of("2024-03-15") == dt.datetime(2024, 3, 15)
+    assert analysis.parse_as_of("2024-03-15T10:30:00Z") == dt.datetime(2024, 3, 15, 10, 30, tzinfo=dt.UTC)
     with pytest.raises(BadInput, match="as_of"):
-        pipeline.resolve_as_of(None, "not a date")
-    monkeypatch.setenv(pipeline.AS_OF_TZ_SETTING, "Mars/Olympus")
+        analysis.resolve_as_of(None, "not a date")
+    monkeypatch.setenv(analysis.AS_OF_TZ_SETTING, "Mars/Olympus")
     with pytest.raises(BadInput, match="CAPITALLENS_AS_OF_TZ"):
-        pipeline.resolve_as_of("2024-03-15T14:30:00Z")
+        analysis.resolve_as_of("2024-03-15T14:30:00Z")
 
 
 def test_a_malformed_save_time_falls_back_to_now():
-    assert pipeline.resolve_as_of("last Tuesday").source == "now"
-    assert pipeline.resolve_as_of("2024-03-15T14:30:00").instant == dt.datetime(
+    assert analysis.resolve_as_of("last Tuesday").source == "now"
+    assert analysis.resolve_as_of("2024-03-15T14:30:00").instant == dt.datetime(
         2024, 3, 15, 14, 30, tzinfo=dt.UTC
     )
 
@@ -215,7 +215,7 @@ def test_cli_as_of_direct_and_a_bad_value(database, tmp_path, monkeypatch):
 
     from cli import main
 
-    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    monkeypatch.delenv(analysis.AS_OF_TZ_SETTING, raising=False)
     path = tmp_path / "dated.xlsx"
     path.write_bytes(dated_workbook(dt.datetime(2025, 1, 2, 6, 0), "2024-03-15T14:30:00Z"))
     args = ["import", "--file", str(path), "--name", "D", "--direct", "--json"]
@@ -256,7 +256,7 @@ def test_upload_as_of_goes_through_the_queue_and_a_bad_one_is_400(database, conn
 
     workers = Workers(database, tmp_path)
     try:
-        workers.start(**{pipeline.AS_OF_TZ_SETTING: "UTC"})
+        workers.start(**{analysis.AS_OF_TZ_SETTING: "UTC"})
         status, _, model_id, error, result = wait_for(lambda: finished(conn, job_id), what="job end")
     finally:
         workers.stop_all()
@@ -270,7 +270,7 @@ def test_fidelity_report_has_an_as_of_line_and_a_line_without_add_in_cells(datab
     from importer import fidelity
     from tests.test_validate import _add_in_workbook
 
-    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    monkeypatch.delenv(analysis.AS_OF_TZ_SETTING, raising=False)
     folder = tmp_path / "excel"
     folder.mkdir()
     (folder / "someone__models__dated.xlsx").write_bytes(dated_workbook(SAVED, "2024-03-15T14:30:00Z"))
@@ -286,10 +286,10 @@ def test_fidelity_report_has_an_as_of_line_and_a_line_without_add_in_cells(datab
 
 
 def test_revalidation_keeps_the_users_as_of(conn, engine, monkeypatch):
-    monkeypatch.delenv(pipeline.AS_OF_TZ_SETTING, raising=False)
+    monkeypatch.delenv(analysis.AS_OF_TZ_SETTING, raising=False)
     data = dated_workbook(dt.datetime(2025, 1, 2, 6, 0), "2024-03-15T14:30:00Z")
-    imported = pipeline.run_import(data, "kept", engine=engine, as_of="2025-01-02T06:00:00")
+    imported = service.import_file(data, "kept", engine=engine, as_of="2025-01-02T06:00:00")
     assert imported.matched == 7
-    again = pipeline.run_validation(imported.model_id, engine=engine)
+    again = service.revalidate(imported.model_id, engine=engine)
     assert again["matched"] == 7  # at the save time (2024-03-15) all seven would differ
     assert _cells(conn, imported.model_id)["A1"]["calculated_value"] == serial(dt.date(2025, 1, 2))

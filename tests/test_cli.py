@@ -139,12 +139,12 @@ def test_a_missing_source_file_is_one_line_and_not_found(tmp_path):
 def test_direct_import_into_a_database_without_tables_stops_before_parsing(
     empty_database, tmp_path, monkeypatch
 ):
-    from importer import pipeline
+    from importer import service
 
     def parse(*args, **kwargs):
         raise AssertionError("the workbook was parsed before the database was checked")
 
-    monkeypatch.setattr(pipeline, "run_import", parse)
+    monkeypatch.setattr(service, "import_file", parse)
     path = tmp_path / "w.xlsx"
     path.write_bytes(workbooks.basic())
     result = _run("import", str(path), "--direct")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from importer import pipeline
+from importer import service
 from importer.errors import CapitalLensError
 from tests.conftest import ROOT
 
@@ -23,7 +23,7 @@ def test_every_corpus_workbook_imports_and_keeps_its_matched_share(database, eng
     total_matched = total_comparable = 0
     for path in corpus_files:
         try:
-            result = pipeline.run_import(path, path.stem[:60], engine=engine)
+            result = service.import_file(path, path.stem[:60], engine=engine)
         except CapitalLensError as exc:  # a clear, expected error still counts as a failure here
             failures.append(f"{path.name}: {exc.to_dict()}")
             continue

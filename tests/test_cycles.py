@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from psycopg.rows import dict_row
 
-from importer import pipeline
+from importer import service
 from tests import fidelity_workbooks, workbooks
 
 PERIODS = 8
@@ -48,7 +48,7 @@ def test_a_debt_schedule_saved_with_iteration_off_is_solved_and_noted(conn, engi
     expected = _schedule(PERIODS)
     # The closed form of the first period, as a check on the loop: i = r * (2B - C + i) / 2.
     assert abs(expected[0][0] - 0.04 * (2_000_000 - 150_000) / 0.96) < 1e-6
-    result = pipeline.run_import(
+    result = service.import_file(
         fidelity_workbooks.debt_schedule_iteration_off(PERIODS, expected), "debt off", engine=engine
     )
     cells = _cells(conn, result.model_id)
@@ -77,7 +77,7 @@ def test_a_debt_schedule_saved_with_iteration_off_is_solved_and_noted(conn, engi
 def test_a_solved_cycle_whose_cache_differs_keeps_the_note_beside_the_reason(conn, engine):
     expected = _schedule(2)
     wrong = [(expected[0][0] + 1.0, expected[0][1] + 1.0), expected[1]]
-    result = pipeline.run_import(
+    result = service.import_file(
         fidelity_workbooks.debt_schedule_iteration_off(2, wrong), "debt off wrong", engine=engine
     )
     cells = _cells(conn, result.model_id)
@@ -89,7 +89,7 @@ def test_a_solved_cycle_whose_cache_differs_keeps_the_note_beside_the_reason(con
 def test_a_self_referencing_total_diverges_and_is_reported(conn, engine):
     # Excel iterating J2 = F2+H2+J2 adds 7 per pass: 100 passes per recalculation, from
     # wherever the last one stopped. No value is the fixed point, so none is claimed.
-    result = pipeline.run_import(fidelity_workbooks.self_referencing_total(700.0), "total", engine=engine)
+    result = service.import_file(fidelity_workbooks.self_referencing_total(700.0), "total", engine=engine)
     cells = _cells(conn, result.model_id)
     for address in ("J2", "K2"):
         assert cells[address]["calculated_type"] is None, address
@@ -100,6 +100,6 @@ def test_a_self_referencing_total_diverges_and_is_reported(conn, engine):
 
 
 def test_a_workbook_without_cycles_has_no_note(conn, engine):
-    result = pipeline.run_import(workbooks.basic(), "basic", engine=engine)
+    result = service.import_file(workbooks.basic(), "basic", engine=engine)
     assert "cycles_solved_with_iteration_off" not in result.calc_settings
     assert not any("iterative calculation off" in w for w in result.warnings)

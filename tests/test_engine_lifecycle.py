@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from hyperformula.bridge import Engine
-from importer import pipeline
+from importer import analysis
 from importer.errors import Cancelled
 from importer.progress import Reporter
 from tests import workbooks
@@ -150,7 +150,7 @@ def test_a_cancel_during_evaluation_kills_node_within_2_s():
         watcher.start()
         try:
             with pytest.raises(Cancelled, match="during evaluation"):
-                pipeline.analyse(data, Reporter(should_abort=cancel.is_set), engine)
+                analysis.analyse(data, Reporter(should_abort=cancel.is_set), engine)
         finally:
             done.set()
             watcher.join()

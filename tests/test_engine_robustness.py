@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from importer import pipeline
+from importer import analysis
 from importer.progress import Reporter
 from tests import fidelity_workbooks as fw
 
@@ -91,18 +91,18 @@ def _expected(scenario: str, years: int) -> dict[str, list[float]]:
 def test_scenario_selectors_settle_fast_and_match_plain_python(scenario):
     years = 40  # 1,215 formulas, 94 of them OFFSET or INDIRECT (a chain of 39)
     started = time.perf_counter()
-    analysis = pipeline.analyse(fw.scenario_model(scenario, years), Reporter())
+    result = analysis.analyse(fw.scenario_model(scenario, years), Reporter())
     assert time.perf_counter() - started < 30
-    sheets = [s.name for s in analysis.workbook.sheets]
+    sheets = [s.name for s in result.workbook.sheets]
     model = sheets.index("Model")
     expected = _expected(scenario, years)
-    assert not [o for o in analysis.outcomes.values() if o.reason]
+    assert not [o for o in result.outcomes.values() if o.reason]
     for r, name in enumerate(fw.scenario_model_rows()):
         for t in range(years):
-            outcome = analysis.outcomes[(model, r + 2, t + 3)]
+            outcome = result.outcomes[(model, r + 2, t + 3)]
             want = expected[name][t]
             assert outcome.value.value == pytest.approx(want, rel=1e-9, abs=1e-9), (name, t)
     inputs = sheets.index("Inputs")
     i = fw.SCENARIOS.index(scenario)
     for k, values in enumerate(fw.DRIVERS.values()):
-        assert analysis.outcomes[(inputs, 20 + 5 * k, 10)].value.value == values[i]
+        assert result.outcomes[(inputs, 20 + 5 * k, 10)].value.value == values[i]

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from importer import pipeline, workbook
+from importer import service, workbook
 from importer.errors import InvalidWorkbook
 from tests import workbooks
 from tests.hostile.cases import _replace_parts
@@ -192,7 +192,7 @@ def _as_stored(expected):
 
 
 def test_every_form_of_external_reference_reads_the_cached_values(conn, engine):
-    result = pipeline.run_import(_book_bytes(), "links", engine=engine)
+    result = service.import_file(_book_bytes(), "links", engine=engine)
     rows = _rows(conn, result.model_id)
     for cell, formula, expected in CASES:
         stored_formula, value, text, kind, has_mismatch, reason = rows[cell]
@@ -211,7 +211,7 @@ def test_link_values_are_inputs_not_the_formula_cells_cache(conn, engine):
     """Excel's cached result of a formula cell never enters the computation: with a wrong cached
     result the cell is computed from the link's values and reported as differing."""
     cases = [("A1", "=[1]Sheet1!A1*2", 999.0)]
-    result = pipeline.run_import(_book_bytes(cases), "wrong cache", engine=engine)
+    result = service.import_file(_book_bytes(cases), "wrong cache", engine=engine)
     value, kind, reason = conn.execute(
         "SELECT calculated_value, calculated_type, mismatch_reason FROM cells "
         "WHERE model_id = %s AND address = 'A1'",
@@ -228,7 +228,7 @@ def test_a_workbook_without_the_link_part_has_no_values(conn, engine):
         ws.write_formula("A2", "=A1+1", None, 21)
         ws.write_formula("A3", "=1+1", None, 2)
 
-    result = pipeline.run_import(workbooks.build(fill), "no part", engine=engine)
+    result = service.import_file(workbooks.build(fill), "no part", engine=engine)
     rows = _rows(conn, result.model_id)
     assert rows["A1"][-1] == rows["A2"][-1] == "external_link"
     assert rows["A3"][1:4] == (2.0, None, "number")
@@ -260,7 +260,7 @@ def test_engine_sheets_never_clash_with_a_real_sheet(conn, engine):
     data = workbooks.build(fill)  # xlsxwriter refuses names over 31 characters: renamed after
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = {n: zf.read(n).replace(b"Placeholder", taken.encode()) for n in zf.namelist()}
-    result = pipeline.run_import(with_link(_replace_parts(data, parts)), "clash", engine=engine)
+    result = service.import_file(with_link(_replace_parts(data, parts)), "clash", engine=engine)
     rows = _rows(conn, result.model_id)
     assert rows["A1"][1:4] == (_n("Sheet1", "A1"), None, "number")
     assert rows["A2"][1:4] == (-1.0, None, "number")

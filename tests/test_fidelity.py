@@ -5,7 +5,7 @@ import json
 import psycopg
 from psycopg.rows import dict_row
 
-from importer import fidelity, pipeline
+from importer import fidelity, service
 from tests import fidelity_workbooks, workbooks
 
 
@@ -16,7 +16,7 @@ def _cells(database, model_id):
 
 
 def test_two_input_data_table_is_computed_by_substitution(database, engine):
-    result = pipeline.run_import(fidelity_workbooks.data_table_2d(), "dt2", engine=engine)
+    result = service.import_file(fidelity_workbooks.data_table_2d(), "dt2", engine=engine)
     cells = _cells(database, result.model_id)
     assert cells["E6"]["formula"] == "{=TABLE(B1,B2)}"
     got = {a: cells[a]["calculated_value"] for a in ("E6", "F6", "E7", "F7", "G6", "B3")}
@@ -25,14 +25,14 @@ def test_two_input_data_table_is_computed_by_substitution(database, engine):
 
 
 def test_one_input_data_table(database, engine):
-    result = pipeline.run_import(fidelity_workbooks.data_table_1d(), "dt1", engine=engine)
+    result = service.import_file(fidelity_workbooks.data_table_1d(), "dt1", engine=engine)
     cells = _cells(database, result.model_id)
     assert (cells["E2"]["calculated_value"], cells["E3"]["calculated_value"]) == (10, 30)
     assert result.matched == result.comparable
 
 
 def test_plain_cells_intersect_and_array_formulas_do_not(database, engine):
-    result = pipeline.run_import(fidelity_workbooks.implicit_intersection(), "ii", engine=engine)
+    result = service.import_file(fidelity_workbooks.implicit_intersection(), "ii", engine=engine)
     cells = _cells(database, result.model_id)
     assert cells["C2"]["calculated_value"] == 20
     assert cells["C5"]["calculated_text"] == "#VALUE!"
@@ -62,7 +62,7 @@ def test_fidelity_report_and_golden_file(database, tmp_path, capsys):
 
 
 def test_iterative_calculation_reaches_the_hand_computed_fixed_point(database, engine):
-    result = pipeline.run_import(fidelity_workbooks.circular_model(), "circ", engine=engine)
+    result = service.import_file(fidelity_workbooks.circular_model(), "circ", engine=engine)
     cells = _cells(database, result.model_id)
     assert abs(cells["B4"]["calculated_value"] - fidelity_workbooks.INTEREST) < 1e-9
     assert abs(cells["B5"]["calculated_value"] - fidelity_workbooks.CLOSING) < 1e-9
@@ -80,7 +80,7 @@ def test_iterative_calculation_reaches_the_hand_computed_fixed_point(database, e
 def test_circular_references_without_iteration_are_solved_and_noted(database, engine):
     """Iteration off (issue 11, cause 9): the same fixed point, noted `iteration_off`; the cycle
     that never settles is still reported as not converged."""
-    result = pipeline.run_import(fidelity_workbooks.circular_model(iterate=False), "circ0", engine=engine)
+    result = service.import_file(fidelity_workbooks.circular_model(iterate=False), "circ0", engine=engine)
     cells = _cells(database, result.model_id)
     assert abs(cells["B4"]["calculated_value"] - fidelity_workbooks.INTEREST) < 1e-9
     assert abs(cells["B5"]["calculated_value"] - fidelity_workbooks.CLOSING) < 1e-9
@@ -93,7 +93,7 @@ def test_circular_references_without_iteration_are_solved_and_noted(database, en
 
 
 def test_array_formula_ranges_are_filled_as_excel_does(database, engine):
-    result = pipeline.run_import(fidelity_workbooks.array_ranges(), "arrays", engine=engine)
+    result = service.import_file(fidelity_workbooks.array_ranges(), "arrays", engine=engine)
     cells = _cells(database, result.model_id)
 
     def shown(address):
@@ -124,5 +124,5 @@ def test_a_lookup_that_finds_an_empty_cell_passes_it_on_as_empty(database, engin
         ws.write_formula("C7", '=ISBLANK(HLOOKUP("k",A1:B3,3,FALSE))', None, True)  # A3 is empty
         ws.write_formula("C8", '=ISBLANK(VLOOKUP("m",A1:B2,2,FALSE))', None, False)
 
-    result = pipeline.run_import(workbooks.build(fill), "empty lookups", engine=engine)
+    result = service.import_file(workbooks.build(fill), "empty lookups", engine=engine)
     assert (result.comparable, result.matched) == (8, 8), result.mismatch_reasons

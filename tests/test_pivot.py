@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from importer import pipeline, workbook
+from importer import service, workbook
 from importer.errors import InvalidWorkbook
 from tests import workbooks
 
@@ -153,7 +153,7 @@ def test_the_pivot_parts_are_read():
 
 
 def test_getpivotdata_is_computed_from_the_cache_records(conn, engine):
-    result = pipeline.run_import(pivot_book(), "pivot", engine=engine)
+    result = service.import_file(pivot_book(), "pivot", engine=engine)
     rows = {
         address: (value, text, reason)
         for address, value, text, reason in conn.execute(

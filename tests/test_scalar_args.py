@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import dict_row
 
-from importer import pipeline
+from importer import service
 from tests.workbooks import build
 
 ENGINE_DIR = Path(__file__).resolve().parent.parent / "hyperformula"
@@ -134,7 +134,7 @@ def _report_date_workbook() -> bytes:
 
 
 def test_one_cell_names_and_ranges_feed_date_functions_through_the_importer(database, engine):
-    result = pipeline.run_import(_report_date_workbook(), "report date", engine=engine)
+    result = service.import_file(_report_date_workbook(), "report date", engine=engine)
     with psycopg.connect(database) as conn, conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
             "SELECT address, calculated_value, calculated_text FROM cells"

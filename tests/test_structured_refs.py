@@ -8,7 +8,7 @@ import datetime as dt
 import psycopg
 from psycopg.rows import dict_row
 
-from importer import graph, pipeline, workbook
+from importer import graph, service, workbook
 from tests import fidelity_workbooks
 from tests.fidelity_workbooks import BACKLOG
 
@@ -57,7 +57,7 @@ def test_today_reaches_every_cell_reading_a_ship_date_through_a_table_reference(
 
 
 def test_every_form_computes_the_rectangle_it_denotes(database, engine):
-    result = pipeline.run_import(
+    result = service.import_file(
         fidelity_workbooks.structured_references(), "tables", engine=engine, as_of=AS_OF
     )
     with psycopg.connect(database) as conn, conn.cursor(row_factory=dict_row) as cur:

@@ -73,9 +73,9 @@ def test_add_in_and_vba_reasons_name_the_function():
 def test_add_in_and_vba_cells_and_their_dependents_have_no_value_and_a_reason(conn, engine):
     from psycopg.rows import dict_row
 
-    from importer import pipeline
+    from importer import service
 
-    result = pipeline.run_import(_add_in_workbook(), "add-ins", engine=engine)
+    result = service.import_file(_add_in_workbook(), "add-ins", engine=engine)
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute("SELECT * FROM cells WHERE model_id = %s", (result.model_id,)).fetchall()
     cells = {r["address"]: r for r in rows}

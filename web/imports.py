@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from db import reads
-from importer import pipeline, workbook
+from importer import analysis, workbook
 from importer.errors import InvalidWorkbook, NotFound, WorkbookTooLarge
 from web import db, multipart, ratelimit
 from web.errors import BadRequest, MacrosRefused
@@ -63,14 +63,14 @@ def _bool_field(name: str, default: bool) -> bool:
 
 
 def _as_of() -> str | None:
-    """The as_of field (importer.pipeline.parse_as_of), or None for the file's save time."""
+    """The as_of field (importer.analysis.parse_as_of), or None for the file's save time."""
     raw = request.form.get("as_of")
     if raw is None or not raw.strip():
         return None
     if len(raw) > MAX_AS_OF:
         raise BadRequest(f"as_of is at most {MAX_AS_OF} characters.", field="as_of", value=raw[:50])
     try:
-        pipeline.parse_as_of(raw)
+        analysis.parse_as_of(raw)
     except ValueError as exc:
         raise BadRequest(str(exc), field="as_of", value=raw[:50]) from exc
     return raw.strip()

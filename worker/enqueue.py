@@ -54,7 +54,7 @@ def enqueue_import(
 ) -> Enqueued:
     """Store the file and queue its import, or return the live job / earlier model for it.
 
-    ``as_of``: the instant TODAY() and NOW() are computed at (importer.pipeline.parse_as_of),
+    ``as_of``: the instant TODAY() and NOW() are computed at (importer.analysis.parse_as_of),
     checked by the caller; None for the file's save time."""
     if len(data) > limits.MAX_FILE_BYTES:
         raise WorkbookTooLarge(

@@ -3,7 +3,7 @@ no model or cells, the worker alive for the next job. Odd but valid files import
 
 import pytest
 
-from importer import pipeline, workbook
+from importer import service, workbook
 from importer.errors import CapitalLensError
 from tests.hostile import cases
 
@@ -26,13 +26,13 @@ def test_odd_but_valid_workbooks_import(conn, engine):
         ("deep nesting", cases.deep_nesting, {"matched": 2}),
         ("odd sheet names", cases.odd_sheet_names, {"matched": 1}),
     ]:
-        result = pipeline.run_import(make(), name, engine=engine)
+        result = service.import_file(make(), name, engine=engine)
         for key, value in expect.items():
             assert getattr(result, key) == value, (name, result)
 
 
 def test_external_link_has_no_value_and_a_reason(conn, engine):
-    result = pipeline.run_import(cases.external_link(), "ext", engine=engine)
+    result = service.import_file(cases.external_link(), "ext", engine=engine)
     row = conn.execute(
         "SELECT calculated_type, mismatch_reason FROM cells WHERE address = 'B1' AND model_id = %s",
         (result.model_id,),
@@ -43,7 +43,7 @@ def test_external_link_has_no_value_and_a_reason(conn, engine):
 
 @pytest.mark.slow
 def test_a_million_filled_rows_in_one_column(conn, engine):
-    result = pipeline.run_import(cases.million_rows(), "tall", engine=engine)
+    result = service.import_file(cases.million_rows(), "tall", engine=engine)
     assert result.cells == 1_048_576
     assert result.formula_cells == 0
     last = conn.execute(
