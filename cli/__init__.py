@@ -26,7 +26,7 @@ class CheckedGroup(click.Group):
         from hyperformula import bridge  # noqa: F401  (each of these reads its settings)
         from importer import limits, settings  # noqa: F401
         from web import config as web_config
-        from worker import rescue
+        from worker import logs, rescue  # noqa: F401  (logs: CAPITALLENS_LOG_FORMAT and _LEVEL)
 
         try:
             web_config.from_environment()
