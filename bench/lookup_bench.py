@@ -16,7 +16,7 @@ value Excel cached (xlsxwriter writes the exact value), out of all formula cells
 
 To try an engine setting without editing config.js, `--config key=value` sends it in the
 request's `config` (engine.js merges it over CONFIG). Set CAPITALLENS_NO_FASTLOOKUP=1 to run the
-engine without the hyperformula/plugins/fastlookup.js overrides (the "before" numbers).
+engine without the hyperformula/functions/fastlookup.js overrides (the "before" numbers).
 """
 
 from __future__ import annotations

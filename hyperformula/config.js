@@ -7,7 +7,7 @@ const CONFIG = {
   leapYear1900: true,
   nullDate: { year: 1899, month: 12, day: 31 },
   // Off: plain cells use Excel's implicit intersection, and array formulas arrive wrapped in
-  // ARRAYFORMULA(...) (see plugins/legacy_arrays.js).
+  // ARRAYFORMULA(...) (see patches/legacy_arrays.js).
   useArrayArithmetic: false,
   evaluateNullToZero: true,
   smartRounding: false,

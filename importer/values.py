@@ -36,7 +36,7 @@ ERROR_CODES = frozenset(
 
 
 # Excel errors HyperFormula 3.5 can neither parse nor produce, as the engine text that makes
-# them: CL_ERROR (hyperformula/plugins/info.js) returns an error that propagates like any other
+# them: CL_ERROR (hyperformula/functions/info.js) returns an error that propagates like any other
 # and that the engine reports back under its Excel code.
 EXCEL_ONLY_ERRORS = {code: f'CL_ERROR("{code}")' for code in ("#NULL!", "#GETTING_DATA")}
 

@@ -90,7 +90,7 @@ class DataTable:
 @dataclass(frozen=True, slots=True)
 class Pivot:
     """A pivot table (xl/pivotTables/pivotTableN.xml) with its cache's fields and records, for
-    GETPIVOTDATA (hyperformula/plugins/pivot.js). Fields and axes by cache field index."""
+    GETPIVOTDATA (hyperformula/functions/pivot.js). Fields and axes by cache field index."""
 
     sheet: str
     ref: str  # the pivot's location, e.g. "A3:C10"
