@@ -43,15 +43,17 @@ from pathlib import Path
 from typing import Any
 
 from hyperformula.errors import EngineCrashed, EngineError, EngineOutOfMemory, EngineTimeout
-from importer import settings
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 ENGINE_JS = HERE / "engine.js"
 
-DEFAULT_TIMEOUT = settings.number("CAPITALLENS_ENGINE_TIMEOUT", 900.0)
-DEFAULT_MAX_MEMORY_MB = settings.integer("CAPITALLENS_ENGINE_MAX_MEMORY_MB", 4096, minimum=16)
+# Defaults of one request's time and Node's heap. The importer passes the values of
+# CAPITALLENS_ENGINE_TIMEOUT and CAPITALLENS_ENGINE_MAX_MEMORY_MB (importer/limits.py); this
+# package reads no setting itself.
+DEFAULT_TIMEOUT = 900.0
+DEFAULT_MAX_MEMORY_MB = 4096
 # Seconds between two calls of a request's on_wait (progress, and the cancel check) while Node computes.
 WAIT_INTERVAL = 1.0
 
@@ -387,10 +389,11 @@ _shared: Engine | None = None
 _shared_lock = threading.Lock()
 
 
-def shared_engine() -> Engine:
-    """The process-wide engine, started on first use and reused by later imports."""
+def shared_engine(**options: Any) -> Engine:
+    """The process-wide engine, started on first use (with ``options``, Engine's keyword
+    arguments) and reused by later imports."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Engine()
+            _shared = Engine(**options)
         return _shared

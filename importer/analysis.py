@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hyperformula.bridge import Engine, shared_engine
-from importer import evaluate, graph, validate, workbook
+from importer import evaluate, graph, limits, validate, workbook
 from importer.errors import BadInput
 from importer.progress import Reporter
 from importer.values import Value
@@ -249,7 +249,7 @@ def analyse(
     as_of_cells = _as_of_cells(deps, volatile)
 
     reporter.begin("evaluation", f"evaluating {len(deps.cells):,} formulas")
-    engine = engine or shared_engine()
+    engine = engine or shared_engine(**limits.engine_options())
 
     def waiting(elapsed: float) -> None:
         # The engine computes in one call; keep the percent creeping so pollers see life.

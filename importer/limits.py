@@ -5,6 +5,7 @@ A bad value is reported by ``importer.settings.check()`` when a command starts, 
 
 from __future__ import annotations
 
+from hyperformula import bridge
 from importer import settings
 
 
@@ -34,3 +35,14 @@ WORKER_MAX_MEMORY_MB = _int("CAPITALLENS_WORKER_MAX_MEMORY_MB", 2048)
 # of their sheet (importer/translate.py): a whole-sheet SUM over a 3x3 sheet reads 9. As many as
 # a workbook may hold.
 MAX_REFERENCED_CELLS = _int("CAPITALLENS_MAX_REFERENCED_CELLS", 5_000_000)
+# The engine's limits per request: seconds, and Node's heap in MB (hyperformula/bridge.py takes
+# them as arguments; the importer and the worker pass these).
+ENGINE_TIMEOUT = settings.number("CAPITALLENS_ENGINE_TIMEOUT", bridge.DEFAULT_TIMEOUT)
+ENGINE_MAX_MEMORY_MB = settings.integer(
+    "CAPITALLENS_ENGINE_MAX_MEMORY_MB", bridge.DEFAULT_MAX_MEMORY_MB, minimum=16
+)
+
+
+def engine_options() -> dict:
+    """The keyword arguments of ``hyperformula.bridge.Engine`` these settings give."""
+    return {"timeout": ENGINE_TIMEOUT, "max_memory_mb": ENGINE_MAX_MEMORY_MB}

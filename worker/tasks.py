@@ -22,7 +22,7 @@ from procrastinate.retry import BaseRetryStrategy, RetryDecision
 from db import engine as db_engine
 from db import jobs as db_jobs
 from hyperformula.bridge import Engine
-from importer import service
+from importer import limits, service
 from importer.errors import Cancelled, CapitalLensError
 from worker import logs, rescue
 from worker.app import QUEUE, app
@@ -76,7 +76,7 @@ def thread_engine() -> Engine:
     process however the process dies (PR_SET_PDEATHSIG; see hyperformula/bridge.py)."""
     engine = getattr(_engines, "engine", None)
     if engine is None:
-        engine = _engines.engine = Engine()
+        engine = _engines.engine = Engine(**limits.engine_options())
     return engine
 
 
