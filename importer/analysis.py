@@ -225,6 +225,7 @@ def analyse(
     as_of: str | datetime | date | None = None,
     *,
     compare: bool = True,
+    file_name: str | None = None,
 ) -> Analysis:
     """Hashing, parsing, dependencies, evaluation and the verdicts: everything but storage.
 
@@ -256,7 +257,7 @@ def analyse(
         reporter.report(1 - math.exp(-elapsed / 30), f"evaluating ({elapsed:.0f} s)")
 
     outcomes, info = evaluate.evaluate(
-        wb, deps, engine, on_wait=waiting, as_of=instant.wall_clock.isoformat()
+        wb, deps, engine, on_wait=waiting, as_of=instant.wall_clock.isoformat(), file_name=file_name
     )
     reporter.report(1.0, f"evaluated {len(outcomes):,} formula cells")
     solved_off = info.get("iterated_off") or {}

@@ -250,7 +250,7 @@ def _array_extents(wb: ParsedWorkbook) -> dict[tuple[int, int, int], tuple[int, 
 
 
 def _pivot(pivot: Pivot) -> dict:
-    """A pivot table as plugins/pivot.js takes it: 0-based location, fields by index."""
+    """A pivot table as functions/pivot.js takes it: 0-based location, fields by index."""
     min_col, min_row, max_col, max_row = range_boundaries(pivot.ref)
     return {
         "sheet": pivot.sheet,
@@ -292,7 +292,7 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
                 "cells": cells,
                 "read": read,
                 "arrays": arrays,
-                # 0-based, for SUBTOTAL and AGGREGATE (hyperformula/plugins/hidden_rows.js)
+                # 0-based, for SUBTOTAL and AGGREGATE (hyperformula/context.js)
                 "hidden_rows": [r - 1 for r in sheet.hidden_rows],
                 "filtered_rows": [r - 1 for r in sheet.filtered_rows],
             }
@@ -317,11 +317,13 @@ def evaluate(
     engine: Engine,
     on_wait: Callable[[float], None] | None = None,
     as_of: str | None = None,
+    file_name: str | None = None,
 ) -> tuple[dict, dict]:
     """Outcomes keyed by (sheet index, row, col), and the engine's own timings.
 
     ``as_of`` is the wall clock TODAY() and NOW() read ("2024-03-15T10:30:00"); without it
-    the engine's own clock."""
+    the engine's own clock. ``file_name`` is the workbook's, for CELL("filename") (the folder
+    it came from is not known: Excel's answer holds the author's path)."""
     sheets, names = build_request(wb)
     payload = {
         "op": "evaluate",
@@ -331,9 +333,11 @@ def evaluate(
         "iteration": _iteration(wb, deps),
         # CHAR and CODE follow the code page of the Excel that saved the file (Mac or Windows).
         "application": wb.application,
-        # TODAY and NOW (hyperformula/plugins/asof.js).
+        # TODAY and NOW (hyperformula/functions/asof.js).
         "as_of": as_of,
-        # GETPIVOTDATA (hyperformula/plugins/pivot.js): each pivot with its cache records.
+        # CELL("filename"), INFO("directory") (hyperformula/functions/cell_info.js).
+        "workbook": {"file_name": file_name or "", "directory": ""},
+        # GETPIVOTDATA (hyperformula/functions/pivot.js): each pivot with its cache records.
         "pivots": [_pivot(p) for p in wb.pivots],
         # For INDIRECT("Table1[Col]"): tables as the engine resolves them while evaluating.
         "tables": [
@@ -364,7 +368,7 @@ def evaluate(
             outcome = _outcome(raw, key in in_cycles, key in external)
             if key in iterated_off and outcome.value is not None:
                 # A value that exists only because a cycle was iterated although the file has
-                # iteration off: the note travels with it (pipeline.cell_rows).
+                # iteration off: the note travels with it (analysis.judge).
                 outcome = Outcome(outcome.value, ITERATION_OFF)
             outcomes[key] = outcome
     for key, reason in outside_code(wb, deps).items():

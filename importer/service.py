@@ -97,7 +97,7 @@ def import_file(
     def save_file(conn: psycopg.Connection, sha256: str) -> None:
         store.save_source_file(conn, sha256=sha256, content=data, file_name=file_name)
 
-    return _import(data, name, reporter, engine, connect, validate, as_of, save_file)
+    return _import(data, file_name, name, reporter, engine, connect, validate, as_of, save_file)
 
 
 def import_stored(
@@ -116,12 +116,14 @@ def import_stored(
     connect = connect or db_engine.connect
     reporter = Reporter(progress, should_abort=should_abort)
     with connect() as conn:
-        data = store.load_source_file(conn, sha256)["content"]
-    return _import(data, name, reporter, engine, connect, validate, as_of, save_file=None)
+        source = store.load_source_file(conn, sha256)
+    data, file_name = source["content"], source["file_name"]
+    return _import(data, file_name, name, reporter, engine, connect, validate, as_of, save_file=None)
 
 
 def _import(
     data: bytes,
+    file_name: str,
     name: str,
     reporter: Reporter,
     engine: Engine | None,
@@ -131,7 +133,7 @@ def _import(
     save_file: Callable[[psycopg.Connection, str], None] | None,
 ) -> ImportResult:
     try:
-        done = analysing.analyse(data, reporter, engine, as_of, compare=validate)
+        done = analysing.analyse(data, reporter, engine, as_of, compare=validate, file_name=file_name)
         model_id = _store(done, name, reporter, connect or db_engine.connect, save_file)
     except CapitalLensError as exc:
         exc.stage = exc.stage or reporter.stage
@@ -231,7 +233,7 @@ def revalidate(
         # The instant the user chose at import stays the model's; else the file's save time again.
         calc = model.get("calc_settings") or {}
         as_of = calc.get("as_of") if calc.get("as_of_source") == "user" else None
-        done = analysing.analyse(source["content"], reporter, engine, as_of)
+        done = analysing.analyse(source["content"], reporter, engine, as_of, file_name=source["file_name"])
         reporter.begin("insertion", "updating calculated values")
         with connect() as conn:
             changes = store.revalidate(

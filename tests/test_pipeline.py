@@ -241,3 +241,19 @@ def test_import_without_validation_stores_values_but_no_verdict(conn, engine):
     assert all(c["has_mismatch"] is None for c in cells.values())
     assert cells[("S", "B1")]["mismatch_reason"] == "unsupported_function:FROBNICATE"  # still says why
     assert result.comparable == result.matched == 0
+
+
+def test_cell_filename_names_the_imported_file(conn, engine):
+    """CELL("filename") is [file]sheet, with the name the file was imported under (the author's
+    folder is not known, so it is left out); CELL is volatile, so a difference is no mismatch."""
+
+    def fill(wb):
+        ws = wb.add_worksheet("Summary")
+        ws.write_formula("A1", '=CELL("filename",A1)', None, r"C:\Models\[Plan Q3.xlsx]Summary")
+        ws.write_formula("A2", '=MID(A1,FIND("]",A1)+1,99)', None, "Summary")
+
+    result = service.import_file(workbooks.build(fill), "cell", file_name="Plan Q3.xlsx", engine=engine)
+    cells = _cells(conn, result.model_id)
+    assert cells[("Summary", "A1")]["calculated_text"] == "[Plan Q3.xlsx]Summary"
+    assert cells[("Summary", "A2")]["calculated_text"] == "Summary"
+    assert cells[("Summary", "A2")]["has_mismatch"] is False
