@@ -16,6 +16,7 @@ from openpyxl.utils.cell import range_boundaries
 from hyperformula import errors as engine_errors
 from hyperformula.bridge import Engine
 from importer import errors, references, translate, values
+from importer import formula as formula_text
 from importer.graph import Dependencies
 from importer.values import Value
 from importer.workbook import (
@@ -30,25 +31,6 @@ from importer.workbook import (
 )
 
 _UNKNOWN_FUNCTION = re.compile(r"Function name (\S+?) not recognized")
-# An add-in function (`_xll.ciqfunctions.udf.CIQ(`) or a VBA one (`_xludf.MYFUNC(`): code outside
-# the file computes it, so neither it nor anything that reads it can be computed here.
-_OUTSIDE_CODE = re.compile(
-    r"(?<![A-Za-z0-9_.])_(xll|xludf)\.(?:[A-Za-z0-9_]+\.)*([A-Za-z_][A-Za-z0-9_]*)\s*\(", re.I
-)
-_STRING = re.compile(r'"[^"]*"')
-# Formulas made only of these characters, with no exponent literal, need no rewriting unless
-# they use a renamed defined name: translating them is skipped (the common case, and a hot path).
-_PLAIN = re.compile(r"^=[A-Za-z0-9$:!+\-*/^(),.<>=&%]*$")
-_WORD = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.]*")
-# ...nor a 3D reference, OFFSET, the range operator next to a function call (`A1:INDEX(...)`,
-# `INDEX(...):B9`) or chained (`A1:B2:C3`), SUMIF/AVERAGEIF (their sum range may be resized),
-# which translate.py rewrites.
-_RISKY = re.compile(
-    r"\d[Ee][+-]?\d|[A-Za-z0-9_.]+:[A-Za-z0-9_.]+!|(?i:offset)|:[A-Za-z_][A-Za-z0-9_.]*\(|\):"
-    r"|\d:\$?[A-Za-z]{1,3}\$?\d+:|(?i:sumif\(|averageif\()"
-)
-
-
 # The reason on a computed value that exists only because a cycle was iterated although the
 # workbook has iteration off (Excel's iteration setting belongs to the session: such a file
 # usually holds the values of an earlier iterative calculation).
@@ -115,13 +97,12 @@ class Translator:
         inline = self._inline_for(sheet)
         if (
             not self.renamed
-            and _PLAIN.match(formula)
-            and not _RISKY.search(formula)
+            and formula_text.is_plain_for_engine(formula)
             and not (  # a word that is a name to inline, a LAMBDA, or a table (`SUM(Table1)`)
                 (inline or self.lambdas or self.tables)
                 and any(
                     w.upper() in inline or w.upper() in self.lambdas or w.upper() in self.tables
-                    for w in _WORD.findall(formula)
+                    for w in formula_text.words(formula)
                 )
             )
             and not translate.has_large_range(formula, sheet, self.extents)
@@ -141,7 +122,7 @@ class Translator:
         )
         try:
             return translate.to_engine(formula, ctx)
-        except translate.FormulaError:
+        except formula_text.FormulaError:
             return formula  # the engine reports it as a parse error
 
     def name(self, name: DefinedName) -> dict:
@@ -222,7 +203,7 @@ def _array_extents(wb: ParsedWorkbook) -> dict[tuple[int, int, int], tuple[int, 
     def grow(formula: str, si: int, own: tuple[int, int, int] | None) -> None:
         try:
             refs = references.extract(formula)
-        except references.ReferenceError_:
+        except formula_text.FormulaError:
             return
         for ref in refs:
             if not isinstance(ref, references.Area) or ref.external:
@@ -408,12 +389,11 @@ def request(engine: Engine, payload: dict, on_wait: Callable[[float], None] | No
 
 def outside_code_reason(formula: str) -> str | None:
     """``add_in:NAME`` or ``vba:NAME`` for a formula calling an add-in or VBA function, else None."""
-    if "_x" not in formula and "_X" not in formula:
+    found = formula_text.outside_code(formula)
+    if found is None:
         return None
-    m = _OUTSIDE_CODE.search(_STRING.sub('""', formula) if '"' in formula else formula)
-    if m is None:
-        return None
-    return ("add_in:" if m[1].lower() == "xll" else "vba:") + m[2].upper()
+    kind, name = found
+    return ("add_in:" if kind == "xll" else "vba:") + name
 
 
 def outside_code(wb: ParsedWorkbook, deps: Dependencies) -> dict[tuple[int, int, int], str]:

@@ -33,8 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote as url_unquote
 
-from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
-
+from importer import formula as formula_text
 from importer import references, values
 from importer.values import Value
 
@@ -42,11 +41,6 @@ from importer.values import Value
 ENGINE_SHEET = "CAPITALLENS_EXTERNAL_LINK_{book}_SHEET_{sheet}"
 
 _PREFIX = re.compile(r"^(?P<path>[^\[]*)\[(?P<book>[^\]]*)\](?P<sheet>[^\[\]]*)$", re.DOTALL)
-_REFERENCE = re.compile(
-    r"^\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?$|^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$|^\$?\d+:\$?\d+$"
-)
-# Text that may hold an external reference: a `]` then a sheet part and a `!`.
-_MENTION = re.compile(r"\][^\[\]\"]*!")
 
 
 @dataclass
@@ -186,13 +180,9 @@ class _Own:
     text: str  # the reference without its [0]: the workbook itself
 
 
-def _unquote(sheet: str) -> str:
-    return sheet[1:-1].replace("''", "'") if sheet.startswith("'") and sheet.endswith("'") else sheet
-
-
 def _resolve(prefix: str, rest: str, links: Links | None) -> _Cells | _Own | None:
     """What `prefix!rest` reads; None when the file keeps no value for it."""
-    m = _PREFIX.match(_unquote(prefix))
+    m = _PREFIX.match(formula_text.unquote(prefix))
     if m is None:
         return None
     sheet = m["sheet"]
@@ -204,7 +194,7 @@ def _resolve(prefix: str, rest: str, links: Links | None) -> _Cells | _Own | Non
     book = links.book(m["book"]) if links is not None else None
     if book is None:
         return None
-    if not _REFERENCE.match(rest):
+    if not formula_text.is_a1_reference(rest):
         return _name(book, sheet, rest)
     ends = [book.position(s) for s in sheet.split(":")] if sheet else [None]
     if None in ends or len(ends) > 2:
@@ -221,8 +211,8 @@ def _name(book: Book, sheet: str, name: str) -> _Cells | None:
     if not refers_to or "!" not in refers_to:
         return None
     target_sheet, _, ref = refers_to.rpartition("!")
-    target = book.position(_unquote(target_sheet))
-    if target is None or not _REFERENCE.match(ref):
+    target = book.position(formula_text.unquote(target_sheet))
+    if target is None or not formula_text.is_a1_reference(ref):
         return None
     return _Cells(book, (target,), ref)
 
@@ -257,19 +247,6 @@ def _holds(book: Book, position: int, area: references.Area, links: Links) -> bo
     return any(area.min_col <= c <= area.max_col for r in present for c in rows[r])
 
 
-def split_sheet(text: str) -> tuple[str | None, str]:
-    """`'[1]Data Sheet'!B41` -> ("'[1]Data Sheet'", "B41"); brackets and quotes respected."""
-    if text.startswith("'"):
-        m = re.match(r"'(?:[^']|'')*'!", text)
-        return (text[: m.end() - 1], text[m.end() :]) if m else (None, text)
-    depth = 0
-    for k, ch in enumerate(text):
-        depth += (ch == "[") - (ch == "]")
-        if ch == "!" and depth == 0:
-            return text[:k], text[k + 1 :]
-    return None, text
-
-
 def engine_reference(prefix: str, rest: str, links: Links | None, whole_argument: bool) -> tuple[str, bool]:
     """Engine text for an external reference, and whether it is a reference to the workbook
     itself ([0]), which the caller translates as any other. #REF! where the file keeps
@@ -284,24 +261,20 @@ def engine_reference(prefix: str, rest: str, links: Links | None, whole_argument
     return ",".join(f"{found.book.engine_sheets[p]}!{found.ref}" for p in found.sheets), False
 
 
-def mentions(formula: str) -> bool:
-    """A quick test: whether the text may hold an external reference."""
-    return "]" in formula and bool(_MENTION.search(formula))
-
-
-def lacks_value(formula: str, links: Links | None) -> bool:
-    """Whether the formula reads another workbook's cell whose value the file does not keep."""
-    if not mentions(formula):
+def lacks_value(formula: str, links: Links | None, operands: tuple[str, ...] | None = None) -> bool:
+    """Whether the formula reads another workbook's cell whose value the file does not keep.
+    ``operands``: the formula's reference operands when the caller has read them already
+    (formula.read), so that it is not tokenized twice."""
+    if not formula_text.mentions_external(formula):
         return False
-    try:
-        items = Tokenizer(formula.strip("{}") if formula.startswith("{") else formula).items
-    except (TokenizerError, IndexError, ValueError, AssertionError):
-        return False
-    for tok in items:
-        if tok.type != Token.OPERAND or tok.subtype != Token.RANGE:
-            continue
-        for part in _parts(tok.value.lstrip("@")):
-            prefix, rest = split_sheet(part)
+    if operands is None:
+        try:
+            operands = formula_text.read(formula).operands
+        except formula_text.FormulaError:
+            return False
+    for operand in operands:
+        for part in _parts(operand.lstrip("@")):
+            prefix, rest = formula_text.split_sheet(part)
             if prefix is None or "[" not in prefix:
                 continue
             found = _resolve(prefix, rest, links)
@@ -318,7 +291,7 @@ def _parts(text: str) -> list[str]:
     a range operator inside one token, each with its own sheet part. Other text, whole."""
     if m := _CELL_THEN_OTHER.match(text):
         return [m[1], *_parts(m[2])]
-    prefix, rest = split_sheet(text)
+    prefix, rest = formula_text.split_sheet(text)
     if prefix is not None and "!" in rest and ":" in rest:
         left, _, right = rest.partition(":")
         return [prefix + "!" + left, *_parts(right)]

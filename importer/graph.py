@@ -13,7 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from importer import external, references, translate, validate
+from importer import external, references, translate
+from importer import formula as formula_text
 from importer.references import Area, NameRef, TableRef
 from importer.workbook import CONSTANT, ParsedWorkbook
 
@@ -134,12 +135,14 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
             return virtual[key]
         node = node_for(key, list)  # registered first so self-referencing names terminate
         name_sheet = sheet_index.get((defn.scope or "").upper(), own_sheet)
+        text = "=" + defn.value
         try:
-            refs = references.extract("=" + defn.value)
-        except references.ReferenceError_:
-            refs = []
+            operands = formula_text.read(text).operands
+        except formula_text.FormulaError:
+            operands = ()
+        refs = references.of(operands)
         adjacency[node] = [t for r in refs if (t := resolve(r, name_sheet)) is not None]
-        if external.lacks_value("=" + defn.value, wb.links):
+        if operands and external.lacks_value(text, wb.links, operands):
             adjacency[node].append(no_value())
         return node
 
@@ -166,20 +169,20 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
     for node, (si, row, col) in enumerate(cells):
         formula = formulas[node]
         try:
-            refs, funcs = references.analyse(formula)
-        except references.ReferenceError_ as exc:
+            found = formula_text.read(formula)  # read once: references, functions, other books
+        except formula_text.FormulaError as exc:
             deps.unreadable[node] = str(exc)
             continue
-        if funcs & validate.VOLATILE_FUNCTIONS:
+        if found.functions & formula_text.VOLATILE_FUNCTIONS:
             deps.volatile.add(node)
-        if funcs & validate.AS_OF_FUNCTIONS:
+        if found.functions & formula_text.AS_OF_FUNCTIONS:
             deps.as_of.add(node)
         targets = []
-        for ref in refs:
+        for ref in references.of(found.operands):
             target = resolve(ref, si, row, col)
             if target is not None:
                 targets.append(target)
-        if external.lacks_value(formula, wb.links):
+        if external.lacks_value(formula, wb.links, found.operands):
             targets.append(no_value())
         adjacency[node] = targets
         if node % 20000 == 0:

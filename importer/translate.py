@@ -1,8 +1,8 @@
 """Rewrite an Excel formula, as stored in the .xlsx, into text HyperFormula 3.5 reads alike.
 
-We work on openpyxl's tokens, never on the whole string, so string literals and quoted sheet
-names cannot be rewritten by accident. Each token keeps its exact source text: a formula with
-nothing to rewrite comes back byte-identical.
+We work on tokens (importer/formula.py, from openpyxl's tokenizer), never on the whole string,
+so string literals and quoted sheet names cannot be rewritten by accident. Each token keeps its
+exact source text: a formula with nothing to rewrite comes back byte-identical.
 
 HyperFormula reads these natively, so they pass through: whole columns and rows (``A:A``,
 ``$B:$D``, ``1:1``, ``Sheet2!C:C``), quoted sheet names (``'Bob''s'!A1``), TRUE and FALSE (the
@@ -33,10 +33,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+from openpyxl.formula.tokenizer import Token
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from importer import errors, external, limits
+from importer import formula as formula_text
+from importer.formula import Tok
 from importer.values import EXCEL_ONLY_ERRORS
 
 MAX_ROW = 1_048_576
@@ -81,18 +83,12 @@ class Context:
     links: external.Links | None = None
 
 
-class FormulaError(errors.BadInput):
-    """The formula text could not be read."""
-
-    code = "formula_error"
-
-
 def to_engine(formula: str, ctx: Context) -> str:
     """The formula as HyperFormula should receive it. Unknown tables, names and sheets are left
     as they are, so that the engine reports them (#NAME?, #REF!, #ERROR!)."""
     if not formula.startswith("="):
         return formula
-    toks = _range_operators(_merge_broken_refs(_tokens(formula)))
+    toks = _range_operators(_merge_broken_refs(formula_text.tokens(formula)))
     arguments = _whole_arguments(toks)
     for i, tok in enumerate(toks):
         tok.text = _rewrite(tok, ctx, i in arguments)
@@ -124,17 +120,9 @@ def referenced_functions(formula: str) -> set[str]:
     SINGLE is translated away), to explain a #NAME? result."""
     if not formula.startswith("="):
         return set()
-    called = {_function_name(t.text)[:-1].upper() for t in _tokens(formula) if _is_call(t)}
+    toks = formula_text.tokens(formula)
+    called = {formula_text.function_name(t.text)[:-1] for t in toks if formula_text.is_call(t)}
     return called - {"SINGLE"}
-
-
-def has_external_reference(formula: str) -> bool:
-    """True when the formula refers to another workbook (``[1]Sheet1!A1``, ``'[B.xlsx]S'!A1``).
-    to_engine rewrites them to the values the file cached (importer/external.py)."""
-    if not formula.startswith("="):
-        return False
-    refs = (t.text.lstrip("@") for t in _tokens(formula) if t.subtype in (Token.RANGE, Token.ERROR))
-    return any("[" in (_split_sheet(ref)[0] or "") for ref in refs)
 
 
 # -- Names ---------------------------------------------------------------------------------
@@ -175,65 +163,22 @@ def _escape_name_char(ch: str) -> str:
     return ch if _HF_NAME_CHAR.fullmatch(ch) else f"_{ord(ch):X}_"
 
 
-# -- Tokens --------------------------------------------------------------------------------
-
-_BLANKS = str.maketrans("\n\r\t", "   ")
-_NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:E[+-]?[0-9]+)?", re.IGNORECASE)
+# -- Tokens (importer/formula.py) ------------------------------------------------------------
 
 
-@dataclass
-class _Tok:
-    text: str  # what we will emit; starts as the exact source text
-    type: str
-    subtype: str
-    source: str
-
-    @property
-    def is_range(self) -> bool:
-        return self.type == Token.OPERAND and self.subtype == Token.RANGE
-
-
-def _tokens(formula: str) -> list[_Tok]:
-    """openpyxl's tokens, each with its exact source text. openpyxl keeps one character of a
-    run of whitespace and puts a newline that ends an operand before that operand, so it reads
-    a copy with blanks for newlines and tabs; and float() makes `NaN` or `Infinity` a number."""
-    shadow = formula.translate(_BLANKS)
-    try:
-        items = Tokenizer(shadow).items
-    except (TokenizerError, IndexError, AssertionError) as exc:  # IndexError: unbalanced ")"
-        raise FormulaError(f"Cannot read the formula: {exc}", formula=formula) from exc
-    toks, pos = [], 1
-    for item in items:
-        end = pos + len(item.value)
-        if item.type == Token.WSPACE:
-            end = len(shadow) - len(shadow[pos:].lstrip(" "))
-        elif shadow[pos:end] != item.value:
-            raise FormulaError("Cannot read the formula.", formula=formula)
-        subtype = item.subtype
-        if subtype == Token.NUMBER and not _NUMBER.fullmatch(item.value):
-            subtype = Token.RANGE
-        toks.append(_Tok(formula[pos:end], item.type, subtype, formula[pos:end]))
-        pos = end
-    return toks
-
-
-def _is_call(tok: _Tok) -> bool:
-    return tok.type == Token.FUNC and tok.subtype == Token.OPEN
-
-
-def _whole_arguments(toks: list[_Tok]) -> set[int]:
+def _whole_arguments(toks: list[Tok]) -> set[int]:
     """Indexes of tokens that alone make a function argument: where a 3D reference may become
     a list of references."""
     solid = [k for k, t in enumerate(toks) if t.type != Token.WSPACE]
-    opens = {k for k in solid if _is_call(toks[k]) or toks[k].type == Token.SEP}
+    opens = {k for k in solid if formula_text.is_call(toks[k]) or toks[k].type == Token.SEP}
     closes = {k for k in solid if toks[k].type == Token.SEP or toks[k].text == ")"}
     triples = zip(solid, solid[1:], solid[2:], strict=False)
     return {k for a, k, b in triples if a in opens and b in closes}
 
 
-def _merge_broken_refs(toks: list[_Tok]) -> list[_Tok]:
+def _merge_broken_refs(toks: list[Tok]) -> list[Tok]:
     """Excel writes a reference to a deleted sheet as `#REF!A1`: one error, two tokens."""
-    out: list[_Tok] = []
+    out: list[Tok] = []
     for tok in toks:
         broken = out and out[-1].subtype == Token.ERROR and out[-1].text == "#REF!"
         if not (broken and tok.subtype in (Token.RANGE, Token.ERROR)):
@@ -243,7 +188,6 @@ def _merge_broken_refs(toks: list[_Tok]) -> list[_Tok]:
 
 # -- One token at a time -------------------------------------------------------------------
 
-_FN_PREFIXES = re.compile(r"^(?:_xlfn\.|_xlws\.|_xludf\.)+", re.IGNORECASE)
 # An eta-reduced lambda (`_xleta.SUM`, a function name given as an argument): HyperFormula has
 # no such value, so it becomes the string "_xleta.SUM" that GROUPBY and PIVOTBY read.
 _ETA = re.compile(r"^_xleta\.[A-Za-z][A-Za-z0-9_.]*$", re.IGNORECASE)
@@ -251,9 +195,9 @@ _ETA = re.compile(r"^_xleta\.[A-Za-z][A-Za-z0-9_.]*$", re.IGNORECASE)
 _ERRORS = EXCEL_ONLY_ERRORS
 
 
-def _rewrite(tok: _Tok, ctx: Context, whole_argument: bool) -> str:
-    if _is_call(tok):
-        return _function_name(tok.text)
+def _rewrite(tok: Tok, ctx: Context, whole_argument: bool) -> str:
+    if formula_text.is_call(tok):
+        return formula_text.strip_prefixes(tok.text)
     if tok.type != Token.OPERAND:
         return tok.text
     if tok.subtype == Token.TEXT:
@@ -269,11 +213,6 @@ def _rewrite(tok: _Tok, ctx: Context, whole_argument: bool) -> str:
             return f'{PARAM}"{tok.text[6:]}")'
         return _reference(tok.text, ctx, whole_argument)
     return tok.text
-
-
-def _function_name(text: str) -> str:
-    """`_xlfn._xlws.SORT(` -> `SORT(`; a leading `@` (implicit intersection) is dropped."""
-    return _FN_PREFIXES.sub("", text.lstrip("@"))
 
 
 def _string(text: str) -> str:
@@ -296,7 +235,7 @@ def _odd_trailing_backslashes(text: str) -> int:
 
 def _reference(text: str, ctx: Context, whole_argument: bool) -> str:
     body = text[1:] if text.startswith("@") else text  # `@` is applied by the SINGLE pass
-    sheet, rest = _split_sheet(body)
+    sheet, rest = formula_text.split_sheet(body)
     if sheet is not None and "[" in sheet:  # another workbook, or [0] (this one)
         found, own = external.engine_reference(sheet, rest, ctx.links, whole_argument)
         return _reference(found, ctx, whole_argument) if own else found
@@ -310,26 +249,9 @@ def _reference(text: str, ctx: Context, whole_argument: bool) -> str:
         return ctx.names[rest.upper()]  # a sheet-scoped name: the caller registers the scope
     if sheet is None:
         return _bounding_box(body) or body
-    if ":" in _unquote(sheet):
+    if ":" in formula_text.unquote(sheet):
         return (_expand_3d(sheet, rest, ctx) if whole_argument else None) or text
     return (sheet if sheet.startswith("'") else _quote(sheet)) + "!" + rest
-
-
-def _split_sheet(ref: str) -> tuple[str | None, str]:
-    """`'Bob''s'!A1` -> ("'Bob''s'", "A1"); a `!` inside table brackets does not count."""
-    if ref.startswith("'"):
-        m = re.match(r"'(?:[^']|'')*'!", ref)
-        return (ref[: m.end() - 1], ref[m.end() :]) if m else (None, ref)
-    depth = 0
-    for k, ch in enumerate(ref):
-        depth += (ch == "[") - (ch == "]")
-        if ch == "!" and depth == 0:
-            return ref[:k], ref[k + 1 :]
-    return None, ref
-
-
-def _unquote(sheet: str) -> str:
-    return sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
 
 
 _HF_BARE_SHEET = re.compile(r"[A-Za-z\u00C0-\u02AF_][A-Za-z\u00C0-\u02AF0-9_]*")
@@ -345,7 +267,7 @@ def _quote(name: str) -> str:
 def _expand_3d(sheet: str, rest: str, ctx: Context) -> str | None:
     """`Sheet1:Sheet3!A1` -> `Sheet1!A1,Sheet2!A1,Sheet3!A1`, in workbook order."""
     position = {name.casefold(): k for k, name in enumerate(ctx.sheets)}
-    ends = [position.get(end.casefold()) for end in _unquote(sheet).split(":")]
+    ends = [position.get(end.casefold()) for end in formula_text.unquote(sheet).split(":")]
     if len(ends) != 2 or None in ends:
         return None
     return ",".join(_quote(name) + "!" + rest for name in ctx.sheets[min(ends) : max(ends) + 1])
@@ -370,7 +292,7 @@ class _Range:
     r2: int
 
     def sheet_name(self, ctx: Context) -> str:
-        return _unquote(self.sheet or ctx.sheet).casefold()
+        return formula_text.unquote(self.sheet or ctx.sheet).casefold()
 
     def text(self, absolute: bool = False) -> str:
         """A1 text; `absolute` gives `$B$4:$D$9` (a table's cells do not move with the formula,
@@ -389,7 +311,7 @@ class _Range:
 
 def _parse_range(text: str) -> _Range | None:
     """`'Q 1'!$B$2:C9`, `B:B` or `3:3` -> a _Range; None for anything else (names, tables...)."""
-    sheet, rest = _split_sheet(text)
+    sheet, rest = formula_text.split_sheet(text)
     m = _RANGE.fullmatch(rest)
     if m is None or (sheet is not None and "[" in sheet):
         return None
@@ -407,11 +329,11 @@ def _parse_range(text: str) -> _Range | None:
     return _Range(sheet, c1, r1, c2, r2)
 
 
-def _static_range(tok: _Tok, ctx: Context) -> _Range | None:
+def _static_range(tok: Tok, ctx: Context) -> _Range | None:
     """The plain range a reference token stands for, looking defined names up in name_refs."""
     found = _parse_range(tok.text)
     if found is None and tok.is_range:
-        refers_to = ctx.name_refs.get(_split_sheet(tok.source.lstrip("@"))[1].upper())
+        refers_to = ctx.name_refs.get(formula_text.split_sheet(tok.source.lstrip("@"))[1].upper())
         found = _parse_range(refers_to.lstrip("=")) if refers_to else None
     return found
 
@@ -433,14 +355,14 @@ def _bounding_box(text: str) -> str | None:
     return _Range(None, min(cols), min(rows), max(cols), max(rows)).text()
 
 
-def _intersect(toks: list[_Tok], ctx: Context) -> None:
+def _intersect(toks: list[Tok], ctx: Context) -> None:
     """`B:B 3:3` -> `B3`: the space operator over plain ranges of one sheet, `(A1:C3) B2:D4`
     included. An empty intersection is #NULL!, and so is its intersection with anything."""
     while _unwrap_intersected(toks) | _intersect_pairs(toks, ctx):
         pass
 
 
-def _intersect_pairs(toks: list[_Tok], ctx: Context) -> bool:
+def _intersect_pairs(toks: list[Tok], ctx: Context) -> bool:
     i, changed = 1, False
     while i + 1 < len(toks):
         left, space, right = toks[i - 1 : i + 2]
@@ -464,7 +386,7 @@ def _intersect_pairs(toks: list[_Tok], ctx: Context) -> bool:
 _NULL = _ERRORS["#NULL!"]
 
 
-def _unwrap_intersected(toks: list[_Tok]) -> bool:
+def _unwrap_intersected(toks: list[Tok]) -> bool:
     """`(A1:C3) B2:D4` -> `A1:C3 B2:D4`: parentheses around one reference next to a space
     operator change nothing in Excel, but would hide the reference from _intersect_pairs."""
 
@@ -490,14 +412,14 @@ def _unwrap_intersected(toks: list[_Tok]) -> bool:
     return False
 
 
-def _implicit_intersections(toks: list[_Tok], ctx: Context) -> None:
+def _implicit_intersections(toks: list[Tok], ctx: Context) -> None:
     """`_xlfn.SINGLE(A1:A9)` and `@A1:A9` -> the cell of A1:A9 in the formula's row (or column).
     SINGLE around anything else becomes plain parentheses. Innermost calls first."""
     for i in reversed(range(len(toks))):
         tok = toks[i]
         if tok.is_range and tok.source.startswith("@"):
             tok.text = _implicit(tok, ctx)
-        elif _is_call(tok) and _function_name(tok.source).upper() == "SINGLE(":
+        elif formula_text.is_call(tok) and formula_text.strip_prefixes(tok.source).upper() == "SINGLE(":
             end = _matching_close(toks, i)
             inner = [t for t in toks[i + 1 : end] if t.type != Token.WSPACE]
             if end is not None and len(inner) == 1 and inner[0].type == Token.OPERAND:
@@ -507,7 +429,7 @@ def _implicit_intersections(toks: list[_Tok], ctx: Context) -> None:
                 tok.text = "("
 
 
-def _implicit(tok: _Tok, ctx: Context) -> str:
+def _implicit(tok: Tok, ctx: Context) -> str:
     """Excel's implicit intersection: the range's cell in the formula's row and column."""
     found = _static_range(tok, ctx)
     if found is None:
@@ -517,7 +439,7 @@ def _implicit(tok: _Tok, ctx: Context) -> str:
     return _Range(found.sheet, col, row, col, row).text() if row and col else "#VALUE!"
 
 
-def _matching_close(toks: list[_Tok], i: int) -> int | None:
+def _matching_close(toks: list[Tok], i: int) -> int | None:
     depth = 0
     for k in range(i, len(toks)):
         depth += (toks[k].subtype == Token.OPEN) - (toks[k].subtype == Token.CLOSE)
@@ -531,7 +453,7 @@ def _matching_close(toks: list[_Tok], i: int) -> int | None:
 RANGE_OF = "CL_RANGE("
 
 
-def _range_operators(toks: list[_Tok]) -> list[_Tok]:
+def _range_operators(toks: list[Tok]) -> list[Tok]:
     """`A2:OFFSET(A3,n,0)`, `INDEX(L,1,1):INDEX(L,1,n)`, `INDEX(L,1):B9` -> `CL_RANGE(A2,OFFSET(...))`...
     HyperFormula's `:` takes only references written in the formula; CL_RANGE
     (hyperformula/plugins/dynamic_refs.js) joins two computed references while evaluating.
@@ -542,34 +464,34 @@ def _range_operators(toks: list[_Tok]) -> list[_Tok]:
         if tok.is_range and tok.source.startswith(":") and i and toks[i - 1].subtype == Token.CLOSE:
             start = _matching_open(toks, i - 1)  # `INDEX(...):B9`
             if start is not None:
-                end = _Tok(tok.source[1:], Token.OPERAND, Token.RANGE, tok.source[1:])
-                comma, close = _Tok(",", Token.SEP, Token.ARG, ","), _Tok(")", Token.FUNC, Token.CLOSE, ")")
+                end = Tok(tok.source[1:], Token.OPERAND, Token.RANGE, tok.source[1:])
+                comma, close = Tok(",", Token.SEP, Token.ARG, ","), Tok(")", Token.FUNC, Token.CLOSE, ")")
                 toks[i : i + 1] = [comma, end, close]
-                toks[start:start] = [_Tok(RANGE_OF, Token.FUNC, Token.OPEN, RANGE_OF)]
+                toks[start:start] = [Tok(RANGE_OF, Token.FUNC, Token.OPEN, RANGE_OF)]
                 i += 4
                 continue
         left, colon, name = tok.source.rpartition(":")
-        if not (_is_call(tok) and colon and "'" not in name and "!" not in name):
+        if not (formula_text.is_call(tok) and colon and "'" not in name and "!" not in name):
             i += 1
             continue
         close = _matching_close(toks, i)
         if left:  # `A2:OFFSET(`: the reference before the colon is the first argument
-            start, first = i, [_Tok(left, Token.OPERAND, Token.RANGE, left)]
+            start, first = i, [Tok(left, Token.OPERAND, Token.RANGE, left)]
         else:  # `...):OFFSET(`: the call that ends just before is the first argument
             start = _matching_open(toks, i - 1)
             first = []
         if close is None or start is None:
             i += 1
             continue
-        call = _Tok(name, Token.FUNC, Token.OPEN, name)
-        toks[close + 1 : close + 1] = [_Tok(")", Token.FUNC, Token.CLOSE, ")")]
-        toks[i : i + 1] = [*first, _Tok(",", Token.SEP, Token.ARG, ","), call]
-        toks[start:start] = [_Tok(RANGE_OF, Token.FUNC, Token.OPEN, RANGE_OF)]
+        call = Tok(name, Token.FUNC, Token.OPEN, name)
+        toks[close + 1 : close + 1] = [Tok(")", Token.FUNC, Token.CLOSE, ")")]
+        toks[i : i + 1] = [*first, Tok(",", Token.SEP, Token.ARG, ","), call]
+        toks[start:start] = [Tok(RANGE_OF, Token.FUNC, Token.OPEN, RANGE_OF)]
         i += 3
     return toks
 
 
-def _matching_open(toks: list[_Tok], k: int) -> int | None:
+def _matching_open(toks: list[Tok], k: int) -> int | None:
     """The index of the call whose closing parenthesis is at k."""
     if k < 0 or toks[k].subtype != Token.CLOSE:
         return None
@@ -577,7 +499,7 @@ def _matching_open(toks: list[_Tok], k: int) -> int | None:
     for j in range(k, -1, -1):
         depth += (toks[j].subtype == Token.CLOSE) - (toks[j].subtype == Token.OPEN)
         if depth == 0:
-            return j if _is_call(toks[j]) else None
+            return j if formula_text.is_call(toks[j]) else None
     return None
 
 
@@ -590,15 +512,15 @@ PARAM = "CL_PARAM("
 CALL = "CL_CALL("
 
 
-def _lambda_calls(toks: list[_Tok], ctx: Context) -> None:
+def _lambda_calls(toks: list[Tok], ctx: Context) -> None:
     """Calls of a lambda, which HyperFormula cannot parse, become CL_CALL(lambda, args...)
     (hyperformula/plugins/lambda.js): `LAMBDA(x,x+1)(2)`; `_xlpm.f(2)` (a LET-bound lambda);
     `MYNAME(2)` where the defined name MYNAME is a LAMBDA, whose text is written in its place
     (a name that calls itself is left as it is, and the engine reports #NAME?)."""
     for i, tok in enumerate(toks):
-        if not _is_call(tok):
+        if not formula_text.is_call(tok):
             continue
-        name = _function_name(tok.source)[:-1]
+        name = formula_text.strip_prefixes(tok.source)[:-1]
         refers_to = ctx.name_refs.get(name.upper(), "")
         if _PARAM.match(name):
             tok.text = CALL + f'{PARAM}"{name[6:]}")' + _comma_unless_no_arguments(toks, i)
@@ -614,7 +536,7 @@ def _lambda_calls(toks: list[_Tok], ctx: Context) -> None:
                 toks[after].text = _comma_unless_no_arguments(toks, after)
 
 
-def _comma_unless_no_arguments(toks: list[_Tok], i: int) -> str:
+def _comma_unless_no_arguments(toks: list[Tok], i: int) -> str:
     """`,` to put between the lambda and the arguments of the call opened at toks[i], or nothing
     when the call has none (`f()`)."""
     following = next((t for t in toks[i + 1 :] if t.type != Token.WSPACE), None)
@@ -626,7 +548,7 @@ def _comma_unless_no_arguments(toks: list[_Tok], i: int) -> str:
 _SUM_RANGE_FUNCTIONS = ("SUMIF(", "AVERAGEIF(")
 
 
-def _arguments(toks: list[_Tok], i: int) -> list[list[int]] | None:
+def _arguments(toks: list[Tok], i: int) -> list[list[int]] | None:
     """The token indexes of each argument of the call opened at toks[i] (blanks left out)."""
     close = _matching_close(toks, i)
     if close is None:
@@ -644,13 +566,13 @@ def _arguments(toks: list[_Tok], i: int) -> list[list[int]] | None:
     return args
 
 
-def _sum_ranges(toks: list[_Tok]) -> None:
+def _sum_ranges(toks: list[Tok]) -> None:
     """`SUMIF(I28:I31,"a",H28)` -> `SUMIF(I28:I31,"a",H28:H31)`: Excel adds the cells of the
     same size and shape as the criteria range, from the top-left cell of sum_range (Microsoft's
     SUMIF page); HyperFormula wants both the same size. Written into the formula, the cells
     are ordinary dependencies. Only plain references are resized."""
     for i, tok in enumerate(toks):
-        if not (_is_call(tok) and tok.text.upper() in _SUM_RANGE_FUNCTIONS):
+        if not (formula_text.is_call(tok) and tok.text.upper() in _SUM_RANGE_FUNCTIONS):
             continue
         args = _arguments(toks, i)
         if args is None or len(args) != 3 or len(args[0]) != 1 or len(args[2]) != 1:
@@ -672,19 +594,17 @@ def _sum_ranges(toks: list[_Tok]) -> None:
 DYNAMIC_OFFSET = "CL_OFFSET("
 
 
-def _dynamic_offsets(toks: list[_Tok]) -> None:
+def _dynamic_offsets(toks: list[Tok]) -> None:
     """`OFFSET(` -> `CL_OFFSET(`. HyperFormula resolves OFFSET when it parses the formula, and
     only with a single cell and whole positive literals (`OFFSET(A1,B1,0)` and
     `OFFSET(A1:B2,1,1)` are parse errors); CL_OFFSET (hyperformula/plugins/dynamic_refs.js)
     resolves it while evaluating, as Excel does."""
     for tok in toks:
-        if _is_call(tok) and tok.text.upper() == "OFFSET(":
+        if formula_text.is_call(tok) and tok.text.upper() == "OFFSET(":
             tok.text = DYNAMIC_OFFSET
 
 
 # -- Structured references -----------------------------------------------------------------
-
-_SPEC_ITEM = re.compile(r"\s*(?:\[((?:'.|[^'\]])*)\]|([,:])|$)")
 
 
 def _structured(ref: str, ctx: Context) -> str | None:
@@ -708,7 +628,7 @@ def table_area(ref: str, ctx: Context) -> tuple[str, int, int, int, int] | str |
     name, bracket, spec = ref.partition("[")
     table = ctx.tables.get(name.upper()) if name else _table_at(ctx)
     box = _parse_range(table.ref) if table else None
-    selection = _parse_spec(spec[:-1]) if bracket and spec.endswith("]") else None
+    selection = formula_text.table_specifier(spec[:-1]) if bracket and spec.endswith("]") else None
     if box is None or (bracket and selection is None):
         return None
     specials, columns = selection or (set(), [])
@@ -754,29 +674,6 @@ def _rows(table: Table, box: _Range, row: int, specials: set[str]):
     return min(r[0] for r in chosen), max(r[1] for r in chosen)
 
 
-def _parse_spec(spec: str) -> tuple[set[str], list[str]] | None:
-    """The inside of `Table1[...]` -> (specifiers upper-cased, [first, last] column), with `@`
-    as `#THIS ROW`. Reads `Col`, `#Totals`, `@Col`, `@[Col]`, `@`, `[#All],[Col]`, `[A]:[C]`
-    and `'` escapes. None for anything else (e.g. `[[A],[C]]`, which Excel rejects too)."""
-    this_row = spec.startswith("@")
-    spec = spec[1:].strip() if this_row else spec
-    if spec and not spec.startswith("["):
-        spec = "[" + spec + "]"
-    items, colon, pos = [], False, 0
-    while pos < len(spec):
-        m = _SPEC_ITEM.match(spec, pos)
-        if m is None:
-            return None
-        items += [m[1]] if m[1] is not None else []
-        colon, pos = colon or m[2] == ":", m.end()
-    specials = {raw.upper() for raw in items if raw.startswith("#")}
-    specials |= {"#THIS ROW"} if this_row else set()
-    columns = [re.sub(r"'(.)", r"\1", raw) for raw in items if not raw.startswith("#")]
-    if len(columns) > 2 or colon != (len(columns) == 2):
-        return None
-    return specials, columns
-
-
 # -- Ranges far larger than the sheet's used area -------------------------------------------
 
 # Ranges of more cells than this are looked at: clipped, answered, or counted against the budget.
@@ -787,22 +684,16 @@ _IGNORE_EMPTY = frozenset(
     "SUM( COUNT( COUNTA( AVERAGE( AVERAGEA( MIN( MAX( MINA( MAXA( PRODUCT( SUMSQ( MEDIAN( "
     "STDEV( STDEV.S( STDEV.P( STDEVP( STDEVA( STDEVPA( VAR( VAR.S( VAR.P( VARP( VARA( VARPA(".split()
 )
-_QUICK_RANGE = re.compile(
-    r"(?:([A-Za-z0-9_.]+)!)?(?<![A-Za-z0-9_.$])(\$?[A-Za-z]{1,3}\$?[0-9]+:\$?[A-Za-z]{1,3}\$?[0-9]+"
-    r"|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?[0-9]+:\$?[0-9]+)(?![A-Za-z0-9_.(!])"
-)
 
 
 def has_large_range(formula: str, sheet: str, extents: Mapping[str, tuple[int, int]]) -> bool:
     """Whether a formula without quotes or strings (the importer's fast path) holds a range of
     more than LARGE_RANGE cells as the engine would read it, so it must go through to_engine."""
-    if ":" not in formula:
-        return False
-    for m in _QUICK_RANGE.finditer(formula):
-        found = _parse_range((m[1] + "!" if m[1] else "") + m[2])
+    for prefix, written in formula_text.quick_ranges(formula):
+        found = _parse_range((prefix + "!" if prefix else "") + written)
         if found is None:
             continue
-        if _engine_cells(found, m[2], found.sheet_name(_Here(sheet)), extents) > LARGE_RANGE:
+        if _engine_cells(found, written, found.sheet_name(_Here(sheet)), extents) > LARGE_RANGE:
             return True
     return False
 
@@ -820,7 +711,7 @@ def _engine_cells(found: _Range, written: str, sheet: str, extents: Mapping[str,
     if sheet not in extents:  # an unknown sheet (#REF!), or no workbook to measure against
         return 0
     last_row, last_col = extents[sheet]
-    rest = _split_sheet(written)[1]
+    rest = formula_text.split_sheet(written)[1]
     if _COLUMNS.fullmatch(rest):
         rows = min(rows, last_row)
     elif _ROWS.fullmatch(rest):
@@ -832,16 +723,16 @@ _COLUMNS = re.compile(r"\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}")
 _ROWS = re.compile(r"\$?[0-9]+:\$?[0-9]+")
 
 
-def _enclosing_call(toks: list[_Tok], i: int) -> int | None:
+def _enclosing_call(toks: list[Tok], i: int) -> int | None:
     depth = 0
     for k in range(i - 1, -1, -1):
         depth += (toks[k].subtype == Token.CLOSE) - (toks[k].subtype == Token.OPEN)
         if depth < 0:
-            return k if _is_call(toks[k]) else None
+            return k if formula_text.is_call(toks[k]) else None
     return None
 
 
-def _large_ranges(toks: list[_Tok], ctx: Context) -> None:
+def _large_ranges(toks: list[Tok], ctx: Context) -> None:
     """A range beyond the used rectangle of its sheet, `SUM(A1:XFD1048576)` in a 3x3 sheet,
     costs the engine every one of its cells. Exact rewrites, only for ranges of more than
     LARGE_RANGE cells:
@@ -866,7 +757,7 @@ def _large_ranges(toks: list[_Tok], ctx: Context) -> None:
             continue
         absolute = "$" in tok.text
         call = _enclosing_call(toks, i) if i in whole else None
-        name = _function_name(toks[call].text).upper() if call is not None else ""
+        name = formula_text.strip_prefixes(toks[call].text).upper() if call is not None else ""
         last_row, last_col = ctx.extents[sheet]
         clipped = _Range(found.sheet, found.c1, found.r1, min(found.c2, last_col), min(found.r2, last_row))
         meets = clipped.c1 <= clipped.c2 and clipped.r1 <= clipped.r2
@@ -889,7 +780,7 @@ def _large_ranges(toks: list[_Tok], ctx: Context) -> None:
             tok.text = found.text(absolute)  # A:XFD or 1:1048576 when it spans the sheet
 
 
-def _check_referenced_cells(toks: list[_Tok], ctx: Context, formula: str) -> None:
+def _check_referenced_cells(toks: list[Tok], ctx: Context, formula: str) -> None:
     """The budget of cells one formula may make the engine read (limits.MAX_REFERENCED_CELLS),
     counted on the ranges left after _large_ranges."""
     total = 0

@@ -11,7 +11,7 @@ Reasons (``cells.mismatch_reason``):
 | ``tolerance`` | numbers within 1e-6 relative, but outside 1e-9 |
 | ``value_differs`` | same type, different value |
 | ``type_differs`` | e.g. a number where Excel has text or an error |
-| ``volatile`` | RAND, RANDBETWEEN, RANDARRAY, INFO, CELL...: computed, left out of the match rate |
+| ``volatile`` | calls one of formula.VOLATILE_FUNCTIONS (RAND, INFO, CELL...): left out of the match rate |
 | ``unsupported_function:NAME`` | our engine lacks NAME; no value |
 | ``parse_error`` | our engine cannot read the formula text; no value |
 | ``circular`` | in or after a circular reference, iterative calculation off; no value |
@@ -29,11 +29,6 @@ from importer.values import Value
 
 REL_TOL = 1e-9
 CLOSE_TOL = 1e-6
-
-# Left out of the match rate: random draws, and what depends on the session (INFO, CELL).
-VOLATILE_FUNCTIONS = frozenset({"RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL"})
-# Computed at the as-of instant (the file's save time unless the user gives one) and compared.
-AS_OF_FUNCTIONS = frozenset({"TODAY", "NOW"})
 
 
 def compare(raw: Value, calculated: Value) -> str | None:

@@ -1,6 +1,6 @@
 import pytest
 
-from importer import references
+from importer import formula, references
 from importer.references import Area, NameRef
 
 
@@ -21,7 +21,7 @@ def test_quoted_sheet_names_with_quotes():
 
 
 def test_functions_strip_future_prefixes():
-    assert references.functions("=_xlfn.XLOOKUP(1,A:A,B:B)+sum(1)+_xlfn._xlws.SORT(A1:A2)") == {
+    assert formula.functions("=_xlfn.XLOOKUP(1,A:A,B:B)+sum(1)+_xlfn._xlws.SORT(A1:A2)") == {
         "XLOOKUP",
         "SUM",
         "SORT",
@@ -29,17 +29,17 @@ def test_functions_strip_future_prefixes():
 
 
 def test_external_detection():
-    assert references.is_external("=[1]Sheet1!A1*2")
-    assert not references.is_external("=Sheet1!A1*2")
+    assert formula.is_external("=[1]Sheet1!A1*2")
+    assert not formula.is_external("=Sheet1!A1*2")
 
 
 def test_unreadable_formula_raises_project_error():
-    with pytest.raises(references.ReferenceError_):
+    with pytest.raises(formula.FormulaError):
         references.extract('=SUM("unterminated')
 
 
 @pytest.mark.parametrize(
-    "formula",
+    "text",
     [
         "=A1+B$2*$C3",
         "=SUM(Sheet2!A1:B10,Data!$C:$C,3:5)/Rate",
@@ -51,10 +51,12 @@ def test_unreadable_formula_raises_project_error():
         "=NPV(0.1,B2:B9)+TRUE-FALSE",
     ],
 )
-def test_fast_scan_agrees_with_the_tokenizer(formula):
-    plain = references._STRING.sub("0", formula)
-    assert references._PLAIN.match(plain), "the fast path must apply to this formula"
-    assert references._scanned(plain) == references._tokenized(formula)
+def test_fast_scan_agrees_with_the_tokenizer(text):
+    plain = formula._STRING.sub("0", text)
+    assert formula._PLAIN.match(plain), "the fast path must apply to this formula"
+    scanned, tokenized = formula._scanned(plain), formula._tokenized(text)
+    assert scanned.functions == tokenized.functions
+    assert references.of(scanned.operands) == references.of(tokenized.operands)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from importer import errors, translate, values
-from importer.translate import Context, FormulaError, Table
+from importer.formula import FormulaError
+from importer.translate import Context, Table
 
 ENGINE = Path(__file__).resolve().parents[1] / "hyperformula" / "engine.js"
 
@@ -306,14 +307,6 @@ def test_referenced_functions():
     formula = "=_xlfn.XLOOKUP(1,_xlfn.SINGLE(A:A),sum(B:B))+@INDEX(C:C,1)+_xlfn._xlws.SORT(D1)"
     assert translate.referenced_functions(formula) == {"XLOOKUP", "SUM", "INDEX", "SORT"}
     assert translate.referenced_functions('="SUM(1)"+(1)') == set()
-
-
-def test_has_external_reference():
-    assert translate.has_external_reference("=[1]Sheet1!A1*2")
-    assert translate.has_external_reference("=SUM('C:\\x\\[Book.xlsx]Sheet'!A1:A3)")
-    assert translate.has_external_reference("=[2]!Rate")
-    assert not translate.has_external_reference('="[1]Sheet1!A1"&Sales[Amount]&[@Qty]')
-    assert not translate.has_external_reference("='Bob''s'!A1")
 
 
 # -- Names ---------------------------------------------------------------------------------
