@@ -15,48 +15,58 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from importer import formula
+
 # Longest shape kept: longer formulas of one class differ only past it.
 MAX_SHAPE = 100
 
-# One pass, leftmost alternative first: a string, a function call (LOG10( is a call, not the
-# cell LOG10), a sheet prefix (dropped), a reference, a number.
-_TOKEN = re.compile(
-    r'(?P<string>"(?:[^"]|"")*")'
-    r"|(?P<error>#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!))"
-    r"|(?P<call>[A-Za-z_][A-Za-z0-9_.]*\()"
-    r"|(?P<sheet>(?:'(?:[^']|'')+'|\[[^\]]*\][A-Za-z0-9_.]*|[A-Za-z_][A-Za-z0-9_.]*)!)"
-    r"|(?P<reference>\$?\b[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?\b"  # A1, $A$1:B2
-    r"|\$?\b[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}\b"  # A:C
-    r"|\$?\b\d+:\$?\d+\b)"  # 1:3
-    r"|(?P<number>(?<![A-Za-z_.\d])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
-)
-_PREFIX = re.compile(r"^(?:_xl(?:fn|ws|udf)\.)+", re.IGNORECASE)
-_PLACEHOLDER = {"string": "S", "sheet": "", "reference": "R", "number": "N"}
+_PLACEHOLDER = {"RANGE": "R", "NUMBER": "N", "TEXT": "S"}  # operands by kind; others as written
 
 
-def _token(match: re.Match) -> str:
-    kind = match.lastgroup
-    if kind == "call":
-        return _PREFIX.sub("", match.group())
-    if kind == "error":  # an error literal is part of the shape: #N/A is not #REF!
-        return match.group()
-    return _PLACEHOLDER[kind]
+def _shape_of(item) -> str:
+    if item.type == "FUNC" and item.subtype == "OPEN":
+        return formula.function_name(item.value[:-1]) + "("
+    if item.type == "OPERAND":
+        return _PLACEHOLDER.get(item.subtype, item.value)  # TRUE, #N/A stay themselves
+    return " " if item.type == "WHITE-SPACE" else item.value
 
 
-def shape(formula: str) -> str:
-    """The formula with references as R, numbers as N and strings as S (see the module doc)."""
-    text = re.sub(r"\s+", "", _TOKEN.sub(_token, formula))
-    if len(text) > MAX_SHAPE:
-        text = re.sub(r"R(?:[,:]R)+", "R", text)
-    return text if len(text) <= MAX_SHAPE else text[: MAX_SHAPE - 1] + "…"
+def shape(text: str) -> str:
+    """The formula with references as R, numbers as N and strings as S (see the module doc),
+    from the tokens of importer/formula.py; an unreadable formula keeps its own text."""
+    try:
+        items = formula.items(text)
+    except formula.FormulaError:
+        return text[:MAX_SHAPE]
+    # A space is the intersection operator only between operands; elsewhere it is layout.
+    parts = [
+        _shape_of(t)
+        for k, t in enumerate(items)
+        if t.type != "WHITE-SPACE" or (0 < k < len(items) - 1 and _between_operands(items, k))
+    ]
+    out = "=" + "".join(parts)
+    if len(out) > MAX_SHAPE:
+        out = re.sub(r"R(?:[,:]R)+", "R", out)
+    return out if len(out) <= MAX_SHAPE else out[: MAX_SHAPE - 1] + "…"
 
 
-def functions(formula: str) -> tuple[str, ...]:
+def _between_operands(items, k: int) -> bool:
+    before, after = items[k - 1], items[k + 1]
+    ends = before.type == "OPERAND" or before.subtype == "CLOSE"
+    starts = after.type == "OPERAND" or after.subtype == "OPEN"
+    return ends and starts
+
+
+def functions(text: str) -> tuple[str, ...]:
     """The functions the formula calls, in order of first appearance, without _xlfn. prefixes."""
     seen: dict[str, None] = {}
-    for match in _TOKEN.finditer(formula):
-        if match.lastgroup == "call":
-            seen.setdefault(_PREFIX.sub("", match.group()[:-1]).upper(), None)
+    try:
+        items = formula.items(text)
+    except formula.FormulaError:
+        return ()
+    for t in items:
+        if t.type == "FUNC" and t.subtype == "OPEN":
+            seen.setdefault(formula.function_name(t.value[:-1]), None)
     return tuple(seen)
 
 

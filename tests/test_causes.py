@@ -22,6 +22,8 @@ from tests import workbooks
         ("='[1]Data Sheet'!B41", "=R", ()),
         ('=IF(A1>0,"a""b",IF(B1,1,0))', "=IF(R>N,S,IF(R,N,N))", ("IF",)),
         ("=Sheet2!3:4", "=R", ()),
+        ("=SUM(A1:C3 B2:B9)", "=SUM(R R)", ("SUM",)),  # the intersection operator stays
+        ("=TRUE+1%", "=TRUE+N%", ()),
         ("=IRR({-1,2;#N/A,#REF!})", "=IRR({-N,N;#N/A,#REF!})", ("IRR",)),
     ],
 )
