@@ -67,7 +67,7 @@ ENGINE_TEST_REPOS = frozenset(
         "calamine", "formulas", "xlcalculator",
     )
 )  # fmt: skip
-# Copied from importer/validate.py.
+# Copied from importer/validate.py and importer/formula.py.
 REL_TOL = 1e-9
 VOLATILE_FUNCTIONS = frozenset({"RAND", "RANDBETWEEN", "RANDARRAY", "INFO", "CELL"})
 
