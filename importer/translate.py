@@ -686,10 +686,28 @@ _IGNORE_EMPTY = frozenset(
 )
 
 
+_CELL_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+):\$?([A-Za-z]{1,3})\$?([0-9]+)")
+
+
+def _small_cell_range(written: str) -> bool:
+    """Whether `A1:B9` (cells at both ends) spans LARGE_RANGE cells or fewer, from the text alone:
+    the common case, decided without building the range (the fast path runs per formula)."""
+    m = _CELL_RANGE.fullmatch(written)
+    if m is None:
+        return False
+    rows = abs(int(m[4]) - int(m[2])) + 1
+    if rows * MAX_COL <= LARGE_RANGE:
+        return True
+    cols = abs(column_index_from_string(m[3].upper()) - column_index_from_string(m[1].upper())) + 1
+    return rows * cols <= LARGE_RANGE
+
+
 def has_large_range(formula: str, sheet: str, extents: Mapping[str, tuple[int, int]]) -> bool:
     """Whether a formula without quotes or strings (the importer's fast path) holds a range of
     more than LARGE_RANGE cells as the engine would read it, so it must go through to_engine."""
     for prefix, written in formula_text.quick_ranges(formula):
+        if _small_cell_range(written):
+            continue
         found = _parse_range((prefix + "!" if prefix else "") + written)
         if found is None:
             continue
