@@ -34,6 +34,8 @@ def _shape_of(item) -> str:
 def shape(text: str) -> str:
     """The formula with references as R, numbers as N and strings as S (see the module doc),
     from the tokens of importer/formula.py; an unreadable formula keeps its own text."""
+    if text.startswith("{=") and text.endswith("}"):  # an array formula, as the cells table has it
+        return "{" + shape(text[1:-1]) + "}"
     try:
         items = formula.items(text)
     except formula.FormulaError:
@@ -60,6 +62,8 @@ def _between_operands(items, k: int) -> bool:
 def functions(text: str) -> tuple[str, ...]:
     """The functions the formula calls, in order of first appearance, without _xlfn. prefixes."""
     seen: dict[str, None] = {}
+    if text.startswith("{=") and text.endswith("}"):
+        text = text[1:-1]
     try:
         items = formula.items(text)
     except formula.FormulaError:

@@ -24,6 +24,8 @@ from tests import workbooks
         ("=Sheet2!3:4", "=R", ()),
         ("=SUM(A1:C3 B2:B9)", "=SUM(R R)", ("SUM",)),  # the intersection operator stays
         ("=TRUE+1%", "=TRUE+N%", ()),
+        # an array formula as the cells table stores it
+        ("{=_xlfn.XIRR($C$55:$G$55,C54:G54,D55)}", "{=XIRR(R,R,R)}", ("XIRR",)),
         ("=IRR({-1,2;#N/A,#REF!})", "=IRR({-N,N;#N/A,#REF!})", ("IRR",)),
     ],
 )
