@@ -101,8 +101,3 @@ def check(names: Iterable[str] | None = None) -> None:
     for name, value in list(_READ.items()):
         if names is None or name in names:
             value()
-
-
-def names() -> list[str]:
-    """The settings read so far, for docs and --help."""
-    return sorted(_READ)

@@ -115,16 +115,6 @@ def absolute_range(engine_text: str) -> str | None:
     return body if _ABSOLUTE_RANGE.fullmatch(body) else None
 
 
-def referenced_functions(formula: str) -> set[str]:
-    """Upper-case names of the functions the engine will be asked to call (prefixes removed;
-    SINGLE is translated away), to explain a #NAME? result."""
-    if not formula.startswith("="):
-        return set()
-    toks = formula_text.tokens(formula)
-    called = {formula_text.function_name(t.text)[:-1] for t in toks if formula_text.is_call(t)}
-    return called - {"SINGLE"}
-
-
 # -- Names ---------------------------------------------------------------------------------
 
 # HyperFormula's NamedExpressions.isNameValid (parser-consts.js) plus its lexer: a name must

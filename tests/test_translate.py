@@ -303,12 +303,6 @@ def test_non_formula_text_is_returned_as_is():
     assert translate.to_engine("plain text", ctx_at()) == "plain text"
 
 
-def test_referenced_functions():
-    formula = "=_xlfn.XLOOKUP(1,_xlfn.SINGLE(A:A),sum(B:B))+@INDEX(C:C,1)+_xlfn._xlws.SORT(D1)"
-    assert translate.referenced_functions(formula) == {"XLOOKUP", "SUM", "INDEX", "SORT"}
-    assert translate.referenced_functions('="SUM(1)"+(1)') == set()
-
-
 # -- Names ---------------------------------------------------------------------------------
 
 
