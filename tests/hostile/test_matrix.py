@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 import web
+from bench import serving
 from tests import conftest, workbooks
 from tests.hostile import cases
 from tests.test_worker import Workers, finished, wait_for
@@ -139,23 +140,6 @@ def made(tmp_path_factory):
     return get
 
 
-def _multipart(fields: dict[str, str], file_name: str, data: bytes) -> tuple[bytes, str]:
-    """A multipart/form-data body built here: werkzeug's test client spools a body over 500 KB
-    to a temporary file that it never closes."""
-    boundary = "matrix-boundary-7f3a9c"
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-        for k, v in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n".encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 def _left_behind(conn, name: str) -> int:
     return conn.execute(
         "SELECT (SELECT count(*) FROM models WHERE name = %(n)s) + (SELECT count(*) FROM cells c "
@@ -182,7 +166,9 @@ def test_hostile_case(matrix, made, case, route):
         if route == "queue":
             job_id = enqueue.enqueue_import(data, name, file_name=f"{case.name}.xlsx").job_id
         else:
-            body, content_type = _multipart({"model_name": name}, f"{case.name}.xlsx", data)
+            # Built here, not by werkzeug's test client, which spools a body over 500 KB to a
+            # temporary file that it never closes.
+            body, content_type = serving.multipart({"model_name": name}, data, f"{case.name}.xlsx")
             response = client.post("/api/import/upload", data=body, content_type=content_type)
             body = response.get_json()
             if response.status_code != 202:
