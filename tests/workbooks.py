@@ -16,6 +16,9 @@ def build(fill: Callable, *, date1904: bool = False) -> bytes:
     buf = io.BytesIO()
     options = {"in_memory": True, "date_1904": date1904}
     wb = xlsxwriter.Workbook(buf, options)
+    # A fixed creation time makes the bytes depend on the content alone, so the same
+    # workbook built twice has the same hash (xlsxwriter stamps the time otherwise).
+    wb.set_properties({"created": dt.datetime(2024, 1, 1)})
     fill(wb)
     wb.close()
     return _excel_style_empty_strings(buf.getvalue())
