@@ -15,7 +15,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from hyperformula import errors as engine_errors
 from hyperformula.bridge import Engine
-from importer import errors, references, translate, values
+from importer import errors, references, shapes, translate, values
 from importer import formula as formula_text
 from importer.graph import Dependencies
 from importer.values import Value
@@ -63,8 +63,12 @@ class Translator:
         # Empty while the names themselves are translated: no name is inlined into another.
         self.inline_by_scope: dict[str | None, dict[str, str]] = {}
         self.inline_by_sheet: dict[str, dict[str, str]] = {}
+        # (sheet, shape key) -> the engine text of a formula of that shape as a template, or
+        # None where each formula of it is translated on its own (importer/shapes.py).
+        self.templates: dict[tuple[str, str], shapes.Template | None] = {}
         self.inline_by_scope = self._inline_names(wb.names)
         self.inline_by_sheet.clear()
+        self.templates.clear()
 
     def _inline_names(self, names: list[DefinedName]) -> dict[str | None, dict[str, str]]:
         """Names that stand for one absolute range, by scope (None: workbook), as engine text."""
@@ -108,6 +112,18 @@ class Translator:
             and not translate.has_large_range(formula, sheet, self.extents)
         ):
             return formula
+        shape = shapes.of(formula, row, col)
+        if shape is None:
+            return self._translate(formula, sheet, row, col)
+        key = (sheet, shape.key)
+        if key in self.templates:
+            found = self.templates[key]
+            return found.fill(shape.refs) if found is not None else self._translate(formula, sheet, row, col)
+        text = self._translate(formula, sheet, row, col)
+        self.templates[key] = shapes.template(text, shape.refs)
+        return text
+
+    def _translate(self, formula: str, sheet: str, row: int, col: int) -> str:
         ctx = translate.Context(
             sheet=sheet,
             row=row,
@@ -116,7 +132,7 @@ class Translator:
             tables=self.tables,
             names=self.names,
             name_refs=self.name_refs,
-            inline=inline,
+            inline=self._inline_for(sheet),
             extents=self.extents,
             links=self.links,
         )

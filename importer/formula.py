@@ -276,10 +276,21 @@ def read(formula: str) -> Read:
     formula (`{=...}`) reads as its inside."""
     if formula.startswith("{") and formula.endswith("}"):
         formula = formula[1:-1]
-    plain = _STRING.sub("0", formula) if '"' in formula else formula  # strings hold no references
-    if _PLAIN.match(plain):
-        return _scanned(plain)
-    return _tokenized(formula)
+    plain = _plain(formula)
+    return _scanned(plain) if plain is not None else _tokenized(formula)
+
+
+def reads_fast(formula: str) -> bool:
+    """Whether ``read`` scans the formula with one regex rather than the tokenizer."""
+    if formula.startswith("{") and formula.endswith("}"):
+        formula = formula[1:-1]
+    return _plain(formula) is not None
+
+
+def _plain(formula: str) -> str | None:
+    """The formula with strings as 0 (they hold no references) when one regex can scan it."""
+    plain = _STRING.sub("0", formula) if '"' in formula else formula
+    return plain if _PLAIN.match(plain) else None
 
 
 def _scanned(formula: str) -> Read:

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from importer import external, references, translate
+from importer import external, references, shapes, translate
 from importer import formula as formula_text
 from importer.references import Area, NameRef, TableRef
 from importer.workbook import CONSTANT, ParsedWorkbook
@@ -166,10 +166,11 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
     names = {((n.scope or "").upper() or None, n.name.upper()): n for n in wb.names}
     tables = {t.name.upper(): t for t in wb.tables}
     total = len(cells) or 1
+    read = _Reader()
     for node, (si, row, col) in enumerate(cells):
         formula = formulas[node]
         try:
-            found = formula_text.read(formula)  # read once: references, functions, other books
+            found = read(formula, row, col)  # read once: references, functions, other books
         except formula_text.FormulaError as exc:
             deps.unreadable[node] = str(exc)
             continue
@@ -197,6 +198,31 @@ def build(wb: ParsedWorkbook, progress: Progress | None = None) -> Dependencies:
     )
     progress(1.0, f"{deps.cycle_cell_count:,} cells in {len(deps.cycles):,} circular references")
     return deps
+
+
+class _Reader:
+    """formula.read, once per formula shape (importer/shapes.py) where it needs the tokenizer:
+    a formula copied down a column has its copies' operands with their own references in place.
+    (One regex reads the other formulas faster than their shape is found.)"""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[tuple[str | int, ...], frozenset[str]] | None] = {}
+
+    def __call__(self, formula: str, row: int, col: int) -> formula_text.Read:
+        shape = None if formula_text.reads_fast(formula) else shapes.of(formula, row, col)
+        if shape is None:
+            return formula_text.read(formula)
+        if shape.key not in self.known:
+            found = formula_text.read(formula)
+            operands = shapes.slots(found.operands, shape.refs)
+            self.known[shape.key] = None if operands is None else (operands, found.functions)
+            return found
+        known = self.known[shape.key]
+        if known is None:
+            return formula_text.read(formula)
+        operands, functions = known
+        refs = shape.refs
+        return formula_text.Read(tuple(p if isinstance(p, str) else refs[p] for p in operands), functions)
 
 
 def _tarjan(
