@@ -17,6 +17,9 @@ faster). Its lifecycle:
   child, not to the process, so every engine is forked from one spawner thread that lives as
   long as the process (see _Spawner): worker pool threads and short-lived request threads come
   and go, and the engines they started must not die with them.
+- An evaluate request may send its last fields later (``request(..., rest=fn)``): ``fn`` runs
+  here while Node loads and evaluates the sheets, and what it returns follows on a second line
+  (engine.js: "follows"). The importer builds its dependency graph that way, on the other core.
 - Node's stderr goes to this module's log, never into an error's details: a V8 crash report
   names paths and internals. Errors carry at most a short, sanitised one-line reason.
 """
@@ -246,15 +249,19 @@ class Engine:
         *,
         timeout: float | None = None,
         on_wait: Callable[[float], None] | None = None,
+        rest: Callable[[], dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """Send one request and return its response; starts Node if needed.
 
         ``on_wait(elapsed)`` is called about every WAIT_INTERVAL seconds until the answer comes;
         whatever it raises ends the request and the process (see the module docstring).
+        ``rest()``, for an evaluate request, is called once the request is sent and works while
+        the engine loads and evaluates the sheets; the fields it returns (``iteration``) are
+        sent after, and the engine finishes with them (engine.js: "follows").
         """
         if self._proc is None or self._proc.poll() is not None:
             self.start()
-        return self._call(payload, timeout=timeout or self.timeout, on_wait=on_wait)
+        return self._call(payload, timeout=timeout or self.timeout, on_wait=on_wait, rest=rest)
 
     def evaluate(
         self,
@@ -281,16 +288,20 @@ class Engine:
         *,
         timeout: float,
         on_wait: Callable[[float], None] | None = None,
+        rest: Callable[[], dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         self._next_id += 1
-        payload = {"id": self._next_id, **payload}
+        payload = {"id": self._next_id, **payload, **({"follows": True} if rest else {})}
         proc = self._proc
-        line = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode() + b"\n"
+        line = _encode(payload)
         try:
             # Written from a thread: a hung Node stops reading, and a blocked write must not hang us.
-            writer = threading.Thread(target=self._write, args=(proc, line), daemon=True)
-            writer.start()
-            response = self._read_line(proc, time.monotonic(), timeout, on_wait)
+            started = time.monotonic()
+            writer = self._send(proc, line)
+            if rest is not None:
+                more = _encode({"id": payload["id"], "op": "continue", **rest()})  # while the engine computes
+                writer = self._send(proc, more, after=writer)
+            response = self._read_line(proc, started, timeout, on_wait)
             writer.join(timeout=1)
             message = json.loads(response)
         except json.JSONDecodeError as exc:
@@ -316,8 +327,18 @@ class Engine:
         if proc is not None and self._proc is proc:
             self.kill()
 
+    def _send(
+        self, proc: subprocess.Popen, line: bytes, after: threading.Thread | None = None
+    ) -> threading.Thread:
+        """Write ``line`` from a thread, once the thread ``after`` has written its own."""
+        writer = threading.Thread(target=self._write, args=(proc, line, after), daemon=True)
+        writer.start()
+        return writer
+
     @staticmethod
-    def _write(proc: subprocess.Popen, line: bytes) -> None:
+    def _write(proc: subprocess.Popen, line: bytes, after: threading.Thread | None = None) -> None:
+        if after is not None:
+            after.join()
         try:
             proc.stdin.write(line)
             proc.stdin.flush()
@@ -383,6 +404,10 @@ class Engine:
             )
         how = f"was killed by signal {-code}" if code < 0 else f"exited with code {code}"
         raise EngineCrashed(f"The engine process {how}.", exit_code=code, reason=_reason(lines))
+
+
+def _encode(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), allow_nan=False).encode() + b"\n"
 
 
 _shared: Engine | None = None

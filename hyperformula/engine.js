@@ -17,6 +17,9 @@
 //                      INFO("directory"), functions/cell_info.js; optional)}
 //          Everything but sheets, names and config is what the request knows of its workbook:
 //          engine.js puts it in one context (context.js) for the functions that read it.
+//          With "follows": true, the fields after "names" may come on the next line instead,
+//          {"id": 1, "op": "continue", "iteration": ...}: the sheets are loaded and evaluated
+//          meanwhile, and the answer comes after that line (see evaluate).
 //          {"id": 2, "op": "ping"} answers {"id": 2, "ok": true, "version": "...", "pid": ...}
 // Response {"id": 1, "ok": true, "sheets": [{name, values: [[row, col, value]]}] (see encodeValue),
 //           "rejected_names": [...], "timings": {...}, "dynamic_passes": n,
@@ -263,11 +266,32 @@ function requestContext (request) {
   })
 }
 
+// A request with `follows: true` is answered after its rest arrives on the next line, as
+// {"op": "continue", "id": <the same id>, ...fields}: the engine loads and evaluates the sheets
+// while the caller works out what only it can (the importer's circular references, which its
+// dependency graph finds meanwhile), then solves the cycles with those fields and answers.
 function evaluate (request) {
-  return context.using(requestContext(request), (ctx) => evaluateIn(ctx, request))
+  const ctx = requestContext(request)
+  const steps = evaluateSteps(ctx, request)
+  const step = (input) => context.using(ctx, () => steps.next(input))
+  if (!request.follows) return step().value
+  let failed = null
+  try {
+    step() // to the point where the rest is needed
+  } catch (err) {
+    failed = err // answered when the rest comes, as the answer to this request
+  }
+  return {
+    pending: true,
+    resume: (rest) => {
+      if (failed) throw failed
+      return step(rest).value
+    },
+    abandon: () => { if (!failed) context.using(ctx, () => steps.return()) },
+  }
 }
 
-function evaluateIn (ctx, request) {
+function * evaluateSteps (ctx, request) {
   const timings = {}
   let t = Date.now()
   // No undo: we never undo, and its bookkeeping cost a third of the load and most of the iteration.
@@ -322,6 +346,7 @@ function evaluateIn (ctx, request) {
       fail('evaluation', err)
     }
     timings.evaluate = (Date.now() - t) / 1000
+    if (request.follows) Object.assign(request, yield)
     t = Date.now()
     let cycles = { passes: [], not_converged: [] }
     try {
@@ -391,6 +416,9 @@ if (process.env.CAPITALLENS_ENGINE_TEST_OPS === '1') {
   OPS.exhaust = () => { const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random())) }
 }
 
+// The request waiting for its rest (see evaluate): {id, resume(rest), abandon()}.
+let pending = null
+
 function handle (line) {
   let request
   try {
@@ -398,14 +426,33 @@ function handle (line) {
   } catch (err) {
     return { id: null, ok: false, error: { type: 'ProtocolError', message: `bad JSON: ${err.message}` } }
   }
+  const waiting = pending
+  pending = null
+  if (request.op === 'continue') {
+    if (!waiting || waiting.id !== request.id) {
+      return { id: request.id, ok: false, error: { type: 'ProtocolError', message: `no request ${request.id} waits for its rest` } }
+    }
+    return answer(request.id, () => waiting.resume(request))
+  }
+  if (waiting) waiting.abandon() // its caller went on without it
   const op = OPS[request.op]
   if (!op) {
     return { id: request.id, ok: false, error: { type: 'ProtocolError', message: `unknown op ${request.op}` } }
   }
+  return answer(request.id, () => {
+    const result = op(request)
+    if (!result.pending) return result
+    pending = { id: request.id, resume: result.resume, abandon: result.abandon }
+    return null // answered when its rest comes
+  })
+}
+
+function answer (id, fn) {
   try {
-    return { id: request.id, ...op(request) }
+    const result = fn()
+    return result === null ? null : { id, ...result }
   } catch (err) {
-    return { id: request.id, ok: false, error: { type: err.constructor.name, message: String(err.message || err) } }
+    return { id, ok: false, error: { type: err.constructor.name, message: String(err.message || err) } }
   }
 }
 
@@ -413,6 +460,7 @@ const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity 
 rl.on('line', (line) => {
   if (!line.trim()) return
   const response = handle(line)
+  if (response === null) return
   let text
   try {
     text = JSON.stringify(response)

@@ -244,21 +244,31 @@ def analyse(
     instant = resolve_as_of(wb.modified, as_of)
     wb.calc.update(instant.settings())
 
-    reporter.begin("dependencies", "extracting references")
-    deps = graph.build(wb, reporter)
-    volatile = _volatile_cells(deps)
-    as_of_cells = _as_of_cells(deps, volatile)
-
-    reporter.begin("evaluation", f"evaluating {len(deps.cells):,} formulas")
+    # The formulas are translated for the engine, which then loads and evaluates them while
+    # the dependency graph is built here; the circular references it finds follow.
+    reporter.begin("dependencies", "translating formulas for the engine")
     engine = engine or shared_engine(**limits.engine_options())
+
+    def dependencies() -> graph.Dependencies:
+        deps = graph.build(wb, lambda fraction, message: reporter.report(0.3 + 0.7 * fraction, message))
+        reporter.begin("evaluation", f"evaluating {len(deps.cells):,} formulas")
+        return deps
 
     def waiting(elapsed: float) -> None:
         # The engine computes in one call; keep the percent creeping so pollers see life.
         reporter.report(1 - math.exp(-elapsed / 30), f"evaluating ({elapsed:.0f} s)")
 
-    outcomes, info = evaluate.evaluate(
-        wb, deps, engine, on_wait=waiting, as_of=instant.wall_clock.isoformat(), file_name=file_name
+    deps, outcomes, info = evaluate.evaluate_while(
+        wb,
+        dependencies,
+        engine,
+        on_wait=waiting,
+        as_of=instant.wall_clock.isoformat(),
+        file_name=file_name,
+        progress=lambda fraction, message: reporter.report(0.3 * fraction, message),
     )
+    volatile = _volatile_cells(deps)
+    as_of_cells = _as_of_cells(deps, volatile)
     reporter.report(1.0, f"evaluated {len(outcomes):,} formula cells")
     solved_off = info.get("iterated_off") or {}
     if solved_off.get("cycles"):  # the model summary says so (calc_settings)

@@ -264,13 +264,21 @@ def _pivot(pivot: Pivot) -> dict:
     }
 
 
-def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
+def build_request(
+    wb: ParsedWorkbook, progress: Callable[[float, str], None] | None = None
+) -> tuple[list[dict], list[dict]]:
+    """The sheets and names as the engine reads them; ``progress(fraction, message)`` every
+    PROGRESS_EVERY cells."""
     translator = Translator(wb)
     array_extents = _array_extents(wb)
     sheets = []
+    total, done = max(1, wb.cell_count), 0
     for si, sheet in enumerate(wb.sheets):
         cells, read, arrays = [], [], []
         for c in sheet.cells:
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done / total, f"translated {done:,} of {total:,} cells for the engine")
             if c.array_ref and ":" in c.array_ref:  # an array formula over several cells
                 min_col, min_row, _, _ = range_boundaries(c.array_ref)
                 max_row, max_col = array_extents[(si, c.row, c.col)]
@@ -308,6 +316,9 @@ def build_request(wb: ParsedWorkbook) -> tuple[list[dict], list[dict]]:
     return sheets, names
 
 
+PROGRESS_EVERY = 20_000
+
+
 def evaluate(
     wb: ParsedWorkbook,
     deps: Dependencies,
@@ -321,13 +332,37 @@ def evaluate(
     ``as_of`` is the wall clock TODAY() and NOW() read ("2024-03-15T10:30:00"); without it
     the engine's own clock. ``file_name`` is the workbook's, for CELL("filename") (the folder
     it came from is not known: Excel's answer holds the author's path)."""
-    sheets, names = build_request(wb)
+    _, outcomes, info = evaluate_while(
+        wb, lambda: deps, engine, on_wait=on_wait, as_of=as_of, file_name=file_name
+    )
+    return outcomes, info
+
+
+def evaluate_while(
+    wb: ParsedWorkbook,
+    dependencies: Callable[[], Dependencies],
+    engine: Engine,
+    *,
+    on_wait: Callable[[float], None] | None = None,
+    as_of: str | None = None,
+    file_name: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> tuple[Dependencies, dict, dict]:
+    """``evaluate``, with the dependency graph made by ``dependencies()`` while the engine loads
+    and evaluates the sheets (two cores at work): only the circular references, which the
+    graph finds, wait for it. ``progress`` reports the translation for the engine."""
+    sheets, names = build_request(wb, progress)
+    found: list[Dependencies] = []
+
+    def rest() -> dict:
+        found.append(dependencies())
+        return {"iteration": _iteration(wb, found[0])}
+
     payload = {
         "op": "evaluate",
         "sheets": sheets,
         "names": names,
         "data_tables": [_data_table(t) for t in wb.data_tables],
-        "iteration": _iteration(wb, deps),
         # CHAR and CODE follow the code page of the Excel that saved the file (Mac or Windows).
         "application": wb.application,
         # TODAY and NOW (hyperformula/functions/asof.js).
@@ -349,7 +384,8 @@ def evaluate(
             for t in wb.tables
         ],
     }
-    response = request(engine, payload, on_wait)
+    response = request(engine, payload, on_wait, rest)
+    deps = found[0]
     in_cycles = {deps.cells[n] for n in deps.in_cycles()}
     external = {deps.cells[n] for n in deps.dependents_of(deps.external)} if deps.external else set()
     iteration = response.get("iteration") or {}
@@ -380,7 +416,7 @@ def evaluate(
         # Stages of the engine that failed and were contained to their cells (engine_error).
         "engine_failures": response.get("failures", []),
     }
-    return outcomes, info
+    return deps, outcomes, info
 
 
 # The engine's exceptions as the importer's, most specific first: the same messages and details,
@@ -393,11 +429,16 @@ _ENGINE_ERRORS: list[tuple[type[engine_errors.EngineError], type[errors.CapitalL
 ]
 
 
-def request(engine: Engine, payload: dict, on_wait: Callable[[float], None] | None = None) -> dict:
+def request(
+    engine: Engine,
+    payload: dict,
+    on_wait: Callable[[float], None] | None = None,
+    rest: Callable[[], dict] | None = None,
+) -> dict:
     """``engine.request``, with the engine's exceptions raised as the importer's (importer/errors.py).
-    Whatever ``on_wait`` raises (Cancelled...) passes through as it is."""
+    Whatever ``on_wait`` or ``rest`` raise (Cancelled...) passes through as it is."""
     try:
-        return engine.request(payload, on_wait=on_wait)
+        return engine.request(payload, on_wait=on_wait, rest=rest)
     except engine_errors.EngineError as exc:
         ours = next(mine for theirs, mine in _ENGINE_ERRORS if isinstance(exc, theirs))
         raise ours(exc.message, **exc.details) from exc

@@ -140,7 +140,7 @@ class _Failing:
     def __init__(self, error):
         self.error = error
 
-    def request(self, payload, on_wait=None):
+    def request(self, payload, on_wait=None, rest=None):
         raise self.error
 
 
@@ -224,3 +224,63 @@ def test_config_overrides_the_engine_settings_for_one_request(engine):
     response = engine.evaluate([{"name": "S", "cells": cells}], [], config={"caseSensitive": True})
     assert response["sheets"][0]["values"][0][2] is False
     assert _one(engine, cells)[(0, 0)] is True  # for that request only
+
+
+# -- A request whose rest follows (engine.js "follows") ------------------------------------------
+
+_CYCLE = [[0, 0, "=B1+1"], [0, 1, "=MIN(A1,10)"]]  # A1 <-> B1
+
+
+def _cycle_request(iterate: bool) -> tuple[dict, dict]:
+    sheets = [{"name": "S", "cells": [list(c) for c in _CYCLE], "read": [], "arrays": []}]
+    rest = {
+        "iteration": {"iterate": iterate, "count": 100, "delta": 0.001, "cycles": [[[0, 0, 0], [0, 0, 1]]]}
+    }
+    return {"op": "evaluate", "sheets": sheets, "names": []}, rest
+
+
+def test_the_rest_of_a_request_is_computed_while_the_engine_works_and_used(engine):
+    payload, rest = _cycle_request(iterate=True)
+    pid, called = engine.pid, []
+
+    def later():
+        called.append(engine.pid)
+        return rest
+
+    response = engine.request(payload, rest=later)
+    assert called == [pid]
+    values = {(r, c): v for r, c, v in response["sheets"][0]["values"]}
+    assert values == {(0, 0): 11, (0, 1): 10}  # iterated with the cycle that followed
+    assert response["iteration"]["passes"]
+    assert engine.pid == pid
+    assert _one(engine, [[0, 0, "=5"]])[(0, 0)] == 5  # nothing left waiting
+
+
+def test_what_the_rest_raises_ends_the_request_and_its_process(engine):
+    payload, _ = _cycle_request(iterate=True)
+    pid = engine.pid or engine.request({"op": "ping"})["pid"]
+
+    def cancelled():
+        raise Cancelled("The job was cancelled during dependencies.")
+
+    with pytest.raises(Cancelled):
+        evaluate.request(engine, payload, rest=cancelled)
+    assert engine.pid is None  # Node was mid-request: never reused
+    assert _one(engine, [[0, 0, "=6"]])[(0, 0)] == 6
+    assert engine.pid != pid
+
+
+def test_a_failure_before_the_rest_is_the_answer_after_it(engine):
+    payload, rest = _cycle_request(iterate=True)
+    payload["config"] = {"maxRows": -1}  # HyperFormula refuses the setting before any sheet is read
+    pid = engine.request({"op": "ping"})["pid"]
+    with pytest.raises(engine_errors.EngineError, match="maxRows"):
+        engine.request(payload, rest=lambda: rest)
+    assert engine.pid == pid  # a failure engine.js caught: the process is sound
+    assert _one(engine, [[0, 0, "=7"]])[(0, 0)] == 7
+
+
+def test_a_rest_nobody_waits_for_is_a_protocol_error(engine):
+    with pytest.raises(engine_errors.EngineError, match="no request 99 waits") as failed:
+        engine.request({"op": "continue", "id": 99})
+    assert failed.value.details["engine_error"]["type"] == "ProtocolError"
