@@ -1,17 +1,27 @@
-"""Synthetic financial workbooks with Excel-style cached values, for benchmarks and the demo.
+"""Synthetic workbooks with Excel-style cached values, for benchmarks, tests and the demo.
 
-Each Model row is one period: row-over-row revenue, costs, EBITDA, a running total, an
-INDEX/MATCH tax-rate lookup, net income and an IF label (7 formulas, 1 constant). A Summary
-sheet links across sheets with SUMs. The cached values are computed here, in the order Excel
-would compute them, and written with the formulas by xlsxwriter.
+- ``financial_model``: each Model row is one period: row-over-row revenue, costs, EBITDA, a
+  running total, an INDEX/MATCH tax-rate lookup, net income and an IF label (7 formulas, 1
+  constant). A Summary sheet links across sheets with SUMs. ``make run`` imports one.
+- ``operating_model`` (issue 13's side-by-side model): 5 sheets; each row a constant, a growth
+  formula, a cross-sheet link, a 12-row rolling SUM, an IF, and every 10th row an exact
+  INDEX/MATCH over the whole data column.
+- ``debt_schedule`` (issue 13's iterative case): interest on average debt, a circular reference
+  per period with iterative calculation on, or interest on opening debt without the cycle.
+- ``lookup_model``, ``tiny_model``: the lookup benchmark and the queue's latency job.
 
-    python -m bench.generate --cells 100000 --out model.xlsx
+The cached values are computed here, in the order Excel would compute them, and written with
+the formulas by xlsxwriter, so that an import matches every formula cell.
+
+    python -m bench.generate --cells 100000 --out model.xlsx [--kind operating|debt|acyclic-debt]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import xlsxwriter
@@ -126,6 +136,151 @@ def lookup_model(rows: int, *, lookups: bool = True) -> bytes:
     return buf.getvalue()
 
 
+OPERATING_SHEETS = ("Sales", "Costs", "Capex", "Working capital", "Cash")
+OPERATING_COLUMNS = ("Period", "Value", "Link", "Rolling 12", "Gap", "Lookup")
+ROLLING = 12  # rows in the rolling SUM
+LOOKUP_EVERY = 10  # one INDEX/MATCH every this many rows
+LOOKUP_BACK = 5  # the lookup fetches the rolling sum of the period this many rows earlier
+
+
+def operating_rows(cells: int) -> int:
+    """Rows per sheet for about ``cells`` cells: 5 per row, 1 more every 10th, 8 fixed per sheet."""
+    per_sheet = cells / len(OPERATING_SHEETS) - 8
+    return max(2 * LOOKUP_EVERY, round(per_sheet * LOOKUP_EVERY / (5 * LOOKUP_EVERY + 1)))
+
+
+def operating_model(cells: int) -> bytes:
+    """About ``cells`` cells over five sheets of ``operating_rows(cells)`` periods each.
+
+    Sheet k has its growth rate in H1 and its starting value in H2. Row r (2..) is period
+    r - 1: A the period (a constant, the lookup key), B =H2 then =B{r-1}*(1+$H$1) (growth),
+    C ='<sheet k-1>'!B{r} (the first sheet links to the last), D =SUM(B{r-11}:B{r}) (12 rows,
+    fewer at the top), E =IF(B{r}>C{r},D{r}-C{r},C{r}-B{r}); every 10th period, F
+    =INDEX($D$2:$D$n,MATCH(A{r}-5,$A$2:$A$n,0)): exact, over the whole data column (2..n, the
+    last row; not A:A, whose million empty rows would measure nothing of the model).
+    """
+    rows = operating_rows(cells)
+    last = rows + 1
+    rates = [0.0001 * (k + 1) for k in range(len(OPERATING_SHEETS))]
+    starts = [100.0 * (k + 1) for k in range(len(OPERATING_SHEETS))]
+    growth = []
+    for rate, start in zip(rates, starts, strict=True):
+        values = [start]
+        for _ in range(rows - 1):
+            values.append(values[-1] * (1 + rate))
+        growth.append(values)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    for k, name in enumerate(OPERATING_SHEETS):
+        ws = wb.add_worksheet(name)
+        linked = OPERATING_SHEETS[k - 1]
+        b, c = growth[k], growth[k - 1]
+        ws.write_row(0, 0, OPERATING_COLUMNS)
+        ws.write_number("H1", rates[k])
+        ws.write_number("H2", starts[k])
+        rolling = []
+        for i in range(rows):
+            r = i + 2
+            ws.write_number(i + 1, 0, i + 1)
+            ws.write_formula(i + 1, 1, "=$H$2" if i == 0 else f"=B{r - 1}*(1+$H$1)", None, b[i])
+            ws.write_formula(i + 1, 2, f"='{linked}'!B{r}", None, c[i])
+            top = max(0, i - ROLLING + 1)
+            total = sum(b[top : i + 1])
+            rolling.append(total)
+            ws.write_formula(i + 1, 3, f"=SUM(B{top + 2}:B{r})", None, total)
+            gap = total - c[i] if b[i] > c[i] else c[i] - b[i]
+            ws.write_formula(i + 1, 4, f"=IF(B{r}>C{r},D{r}-C{r},C{r}-B{r})", None, gap)
+            if (i + 1) % LOOKUP_EVERY == 0:
+                formula = f"=INDEX($D$2:$D${last},MATCH(A{r}-{LOOKUP_BACK},$A$2:$A${last},0))"
+                ws.write_formula(i + 1, 5, formula, None, rolling[i - LOOKUP_BACK])
+    wb.close()
+    return buf.getvalue()
+
+
+DEBT_RATE = 0.00005  # per period
+DEBT_OPENING = 1_000_000.0
+DEBT_COLUMNS = ("Period", "Opening", "Repayment", "Interest", "Closing", "Debt service")
+ITERATE_COUNT, ITERATE_DELTA = 100, 0.001  # Excel's defaults, written in calcPr
+ITERATION_PASSES = 1000  # the Python fixed point's bound (hyperformula/iteration.js MAX_PASSES)
+
+
+def debt_periods(cells: int) -> int:
+    return max(2, (cells - 6 - 3) // len(DEBT_COLUMNS))
+
+
+def debt_schedule(cells: int, *, circular: bool = True) -> bytes:
+    """About ``cells`` cells of a debt schedule, one period per row: A period, B opening (=$H$2,
+    then the previous closing), C repayment =MIN(B{r},$H$3), D interest, E closing
+    =B{r}-C{r}+D{r}, F debt service =C{r}+D{r}; H1 the rate per period, H2 the opening debt,
+    H3 the repayment (the opening debt over the periods).
+
+    Circular: D =$H$1*(B{r}+E{r})/2, interest on the average debt, so each period's D and E are
+    a cycle; calcPr has iterate="1" iterateCount="100" iterateDelta="0.001". The cached values
+    are the converged ones: Excel's rule (each pass computes D then E from the newest values,
+    starting from 0) repeated until a pass changes nothing, as a model Excel recalculated
+    again and again sits at its fixed point (hyperformula/iteration.js iterates alike).
+    Without the cycle: D =$H$1*B{r}, interest on the opening debt, iteration off.
+    """
+    periods = debt_periods(cells)
+    repayment = DEBT_OPENING / periods
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Debt")
+    ws.write_row(0, 0, DEBT_COLUMNS)
+    ws.write_number("H1", DEBT_RATE)
+    ws.write_number("H2", DEBT_OPENING)
+    ws.write_number("H3", repayment)
+    opening = DEBT_OPENING
+    for i in range(periods):
+        r = i + 2
+        paid = min(opening, repayment)
+        if circular:
+            interest = _converged_interest(opening, paid)
+            formula = f"=$H$1*(B{r}+E{r})/2"
+        else:
+            interest = DEBT_RATE * opening
+            formula = f"=$H$1*B{r}"
+        closing = opening - paid + interest
+        ws.write_number(i + 1, 0, i + 1)
+        ws.write_formula(i + 1, 1, "=$H$2" if i == 0 else f"=E{r - 1}", None, opening)
+        ws.write_formula(i + 1, 2, f"=MIN(B{r},$H$3)", None, paid)
+        ws.write_formula(i + 1, 3, formula, None, interest)
+        ws.write_formula(i + 1, 4, f"=B{r}-C{r}+D{r}", None, closing)
+        ws.write_formula(i + 1, 5, f"=C{r}+D{r}", None, paid + interest)
+        opening = closing
+    wb.close()
+    data = buf.getvalue()
+    return with_iteration(data, ITERATE_COUNT, ITERATE_DELTA) if circular else data
+
+
+def _converged_interest(opening: float, paid: float) -> float:
+    """D of one period by Excel's iteration (D then E, newest values, from 0), to no change."""
+    interest = closing = 0.0
+    for _ in range(ITERATION_PASSES):
+        new = DEBT_RATE * (opening + closing) / 2
+        closing = opening - paid + new
+        if new == interest:
+            break
+        interest = new
+    return interest
+
+
+def with_iteration(data: bytes, count: int, delta: float) -> bytes:
+    """The workbook with iterative calculation on in workbook.xml's calcPr, as Excel saves it."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    settings = f' iterate="1" iterateCount="{count}" iterateDelta="{delta}"'.encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                content, n = re.subn(rb"<calcPr([^>]*?)\s*/>", rb"<calcPr\1" + settings + rb"/>", content)
+                if n != 1:
+                    raise ValueError("workbook.xml has no calcPr to set iteration on")
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
 def tiny_model() -> bytes:
     """Four cells, one calling a function no engine knows: a job that takes milliseconds, for
     measuring the queue rather than the engine."""
@@ -149,9 +304,18 @@ def main() -> None:
     parser.add_argument("--cells", type=int, default=4000, help="about this many cells")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--no-lookups", action="store_true", help="replace INDEX/MATCH by direct links")
+    parser.add_argument(
+        "--kind", choices=("financial", "operating", "debt", "acyclic-debt"), default="financial"
+    )
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(financial_model(periods_for(args.cells), lookups=not args.no_lookups))
+    if args.kind == "operating":
+        data = operating_model(args.cells)
+    elif args.kind in ("debt", "acyclic-debt"):
+        data = debt_schedule(args.cells, circular=args.kind == "debt")
+    else:
+        data = financial_model(periods_for(args.cells), lookups=not args.no_lookups)
+    args.out.write_bytes(data)
     print(args.out)
 
 
