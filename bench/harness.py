@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import statistics
@@ -129,3 +130,24 @@ def wait_finished(conn: psycopg.Connection, job_id: int, timeout: float = 900) -
             return row
         time.sleep(0.02)
     raise TimeoutError(f"job {job_id} did not finish")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def child_json(python: str, args: list[str], timeout: float) -> dict:
+    """Run ``python args...`` from the repository's root (the benchmark environment's Python,
+    for the engines and libraries the product must not depend on) and read the JSON object it
+    prints on its last line; {"error": why} when it times out, crashes or prints none."""
+    try:
+        done = subprocess.run(
+            [python, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:g} s"}
+    lines = done.stdout.strip().splitlines()
+    try:
+        return json.loads(lines[-1])
+    except (ValueError, IndexError):
+        err = [x for x in done.stderr.strip().splitlines() if x.strip()]
+        return {"error": (err[-1] if err else f"exit status {done.returncode}")[:300]}
