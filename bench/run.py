@@ -134,15 +134,14 @@ def print_sizes(rows: list[dict]) -> None:
         "max silent s",
         "matched",
     ]
-    print("  ".join(f"{h:>12}" for h in head))
+    print(f"{head[0]:<14}" + "  ".join(f"{h:>12}" for h in head[1:]))
     for r in rows:
         if r["status"] != "success":
             why = json.dumps(r["error"])[:200]
-            print(f"{r['label'][:12]:>12}  {r['status']} after {r['wall']:.2f} s: {why}")
+            print(f"{r['label'][:14]:<14}{r['status']} after {r['wall']:.2f} s: {why}")
             continue
         stages = [r["seconds"].get(s, 0.0) for s in STAGE_NAMES]
         cols = [
-            r["label"][:12],
             f"{r['cells']:,}",
             f"{r['formulas']:,}",
             *(f"{s:.2f}" for s in stages),
@@ -153,7 +152,7 @@ def print_sizes(rows: list[dict]) -> None:
             f"{r['silent']:.2f}",
             f"{r['matched']}/{r['comparable']}",
         ]
-        print("  ".join(f"{c:>12}" for c in cols))
+        print(f"{r['label'][:14]:<14}" + "  ".join(f"{c:>12}" for c in cols))
 
 
 def size_label(cells: int) -> str:
