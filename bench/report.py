@@ -50,7 +50,24 @@ def header(server_version: str) -> None:
         f"software: Python {platform.python_version()}, Node {node}, HyperFormula {hf_version}, "
         f"{server_version.split(' on ')[0]}"
     )
+    print(f"code:    {_code_version()}")
     print(f"command: {shlex.join(['python', '-m', 'bench.run', *sys.argv[1:]])}")
+
+
+def _code_version() -> str:
+    """The commit measured, and the files changed in the working tree since (uncommitted work
+    is measured too, so say so)."""
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=harness.ROOT)
+        except OSError:
+            return ""
+        return done.stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown (no git)"
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return commit + (f" + uncommitted changes to {', '.join(changed)}" if changed else "")
 
 
 def time_engine(python: str, engine: str, data: bytes, check: int = 2000) -> dict:
