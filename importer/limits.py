@@ -35,6 +35,9 @@ WORKER_MAX_MEMORY_MB = _int("CAPITALLENS_WORKER_MAX_MEMORY_MB", 2048)
 # of their sheet (importer/translate.py): a whole-sheet SUM over a 3x3 sheet reads 9. As many as
 # a workbook may hold.
 MAX_REFERENCED_CELLS = _int("CAPITALLENS_MAX_REFERENCED_CELLS", 5_000_000)
+# Bytes of sheet XML from which Excel's cached values are read in a helper process, on another
+# core, while the formulas are read (importer/values_pass.py); 0: always in one process.
+PARALLEL_READ_BYTES = settings.integer("CAPITALLENS_PARALLEL_READ_BYTES", 2_000_000, minimum=0)
 # The engine's limits per request: seconds, and Node's heap in MB (hyperformula/bridge.py takes
 # them as arguments; the importer and the worker pass these).
 ENGINE_TIMEOUT = settings.number("CAPITALLENS_ENGINE_TIMEOUT", bridge.DEFAULT_TIMEOUT)

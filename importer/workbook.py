@@ -33,7 +33,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from importer import archive, external, limits, sheetxml, values
+from importer import archive, external, limits, sheetxml, values, values_pass
 from importer.errors import CapitalLensError, InvalidWorkbook, WorkbookTooLarge
 from importer.translate import Table
 from importer.values import Value
@@ -240,7 +240,7 @@ def _open_and_read(data: bytes, progress: Progress) -> ParsedWorkbook:
     try:
         reader = _Reader(zf, budget)
         wb = reader.load()
-        parsed = _read(zf, wb, budget, progress)
+        parsed = _read(zf, wb, budget, progress, data)
         parsed.links = _external_links(zf, reader.parser, budget)
         parsed.links.name_engine_sheets([s.name for s in parsed.sheets])
         parsed.pivots = list(_pivots(zf, wb, budget))
@@ -345,7 +345,7 @@ def _damaged(exc: BaseException) -> InvalidWorkbook:
     )
 
 
-def _read(zf: archive.Archive, wb, budget: archive.Budget, progress: Progress) -> ParsedWorkbook:
+def _read(zf: archive.Archive, wb, budget: archive.Budget, progress: Progress, data: bytes) -> ParsedWorkbook:
     date1904 = wb.epoch == CALENDAR_MAC_1904
     names_in_zip = set(zf.namelist())
     sizes = {
@@ -360,20 +360,27 @@ def _read(zf: archive.Archive, wb, budget: archive.Budget, progress: Progress) -
     done = 0
     sheets = []
     data_tables: list[DataTable] = []
-    for ws in wb.worksheets:
-        sheet = Sheet(ws.title, state=getattr(ws, "sheet_state", "visible"))
-        size = sizes[ws.title]
+    with_parts = [
+        (ws.title, ws._worksheet_path) for ws in wb.worksheets if ws._worksheet_path in names_in_zip
+    ]
+    strings = getattr(wb.worksheets[0], "_shared_strings", []) if wb.worksheets else []
+    with values_pass.reading(data, with_parts, strings, sum(sizes.values())) as elsewhere:
+        for ws in wb.worksheets:
+            sheet = Sheet(ws.title, state=getattr(ws, "sheet_state", "visible"))
+            size = sizes[ws.title]
 
-        def sheet_progress(fraction: float, *, _done=done, _size=size, _name=sheet.name) -> None:
-            progress((_done + fraction * _size) / total_size, f"reading sheet {_name}")
+            def sheet_progress(fraction: float, *, _done=done, _size=size, _name=sheet.name) -> None:
+                progress((_done + fraction * _size) / total_size, f"reading sheet {_name}")
 
-        sheet.cells, layout = _read_sheet(zf, ws, budget, date1904, sheet_progress, data_tables)
-        sheet.hidden_rows = tuple(layout.hidden_rows)
-        filters = [layout.filter_ref] + [t.filter_ref for t in tables if t.sheet == sheet.name]
-        sheet.filtered_rows = _filtered(sheet.hidden_rows, [ref for ref in filters if ref])
-        sheets.append(sheet)
-        done += size
-        progress(done / total_size, f"read sheet {sheet.name}: {len(sheet.cells):,} cells")
+            sheet.cells, layout = _read_sheet(
+                zf, ws, budget, date1904, sheet_progress, data_tables, elsewhere
+            )
+            sheet.hidden_rows = tuple(layout.hidden_rows)
+            filters = [layout.filter_ref] + [t.filter_ref for t in tables if t.sheet == sheet.name]
+            sheet.filtered_rows = _filtered(sheet.hidden_rows, [ref for ref in filters if ref])
+            sheets.append(sheet)
+            done += size
+            progress(done / total_size, f"read sheet {sheet.name}: {len(sheet.cells):,} cells")
 
     calc = wb.calculation
     return ParsedWorkbook(
@@ -469,20 +476,25 @@ def _read_sheet(
     date1904: bool,
     progress: Callable[[float], None],
     data_tables: list[DataTable],
+    elsewhere: values_pass.Reading | None = None,
 ) -> tuple[list[CellRecord], sheetxml.SheetReader]:
     """The sheet's cells, and the reader of its formulas pass (hidden rows, AutoFilter).
 
-    The formulas pass counts the cells against the budget; the values pass, read in step with
-    it, is never ahead of it.
+    The formulas pass counts the cells against the budget. The values pass streams from the
+    helper process when there is one (``elsewhere``, importer/values_pass.py: the workbook's
+    cells were counted before it started, archive.precount_cells, and it has the archive's own
+    limits), a chunk or two ahead at most; otherwise it is read here, in step with the formulas.
     """
     cells: list[CellRecord] = []
     spans = _Spans()  # the sheet's multi-cell array formulas and data tables
     size = zf.getinfo(ws._worksheet_path).file_size or 1
     strings = ws._shared_strings
     layout = sheetxml.SheetReader(strings, False, budget, ws.title)
-    values_pass = sheetxml.SheetReader(strings, True, None, ws.title)
     with zf.open(ws._worksheet_path) as src_f, zf.open(ws._worksheet_path) as src_v:
-        rows = zip(layout.rows(src_f), values_pass.rows(src_v), strict=True)
+        cached = values_pass.local_rows(sheetxml.SheetReader(strings, True, None, ws.title), src_v)
+        if elsewhere is not None:
+            cached = elsewhere.rows(ws._worksheet_path, cached)
+        rows = zip(layout.rows(src_f), cached, strict=True)
         for n, ((row_f, cells_f), (row_v, cells_v)) in enumerate(rows):
             if row_f != row_v or len(cells_f) != len(cells_v):
                 raise InvalidWorkbook("The two reads of a sheet disagree.", stage="parsing", sheet=ws.title)
@@ -497,10 +509,10 @@ def _read_sheet(
     return cells, layout
 
 
-def _cell(f: dict, v: dict, date1904: bool, spans: dict) -> CellRecord | None:
+def _cell(f: dict, v: tuple[object, str], date1904: bool, spans: dict) -> CellRecord | None:
     row, col = f["row"], f["column"]
     content = f["value"]
-    raw = values.from_cell(v["value"], v["data_type"], date1904=date1904)
+    raw = values.from_cell(v[0], v[1], date1904=date1904)
     if len(content) > limits.MAX_FORMULA_LENGTH if isinstance(content, str) else False:
         raise WorkbookTooLarge(
             f"A cell holds {len(content):,} characters; the limit is "
