@@ -8,6 +8,8 @@ runs without one, and ``Analysis.rows()`` are the cells as plain tuples, ready f
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import math
 import os
@@ -233,7 +235,31 @@ def analyse(
     instant and its source go into the workbook's calc settings. ``compare=False`` leaves the
     verdicts NULL (a cell the engine could not evaluate still says why).
     """
-    reporter = reporter or Reporter()
+    with _fewer_collections():
+        return _analyse(data, reporter or Reporter(), engine, as_of, compare, file_name)
+
+
+@contextlib.contextmanager
+def _fewer_collections(young: int = 100_000):
+    """Python's cyclic collector less often while a workbook is analysed: its millions of
+    long-lived cells (none in a cycle) made every young collection walk more, 15-20% of the
+    parsing and dependencies stages at 300k cells. The thresholds are restored after."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(young, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _analyse(
+    data: bytes,
+    reporter: Reporter,
+    engine: Engine | None,
+    as_of: str | datetime | date | None,
+    compare: bool,
+    file_name: str | None,
+) -> Analysis:
     reporter.begin("hashing", "hashing the file")
     sha256 = sha256_of(data)
     reporter.report(1.0, f"sha256 {sha256[:12]}")
