@@ -35,7 +35,7 @@ run: install ## Set up the database, start a worker, import a workbook through t
 
 test: install ## Run the Node plugin tests and the whole Python suite with coverage
 	npm test --prefix hyperformula --silent
-	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-fail-under=80
+	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-fail-under=80 --durations=30
 
 test-fast: install ## The Python suite without the corpus and worker-process tests
 	$(BIN)/pytest -q -m "not corpus and not slow"
