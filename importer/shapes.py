@@ -15,8 +15,8 @@ source comes out unchanged and in order (extra references may appear only where 
 absolute: a defined name written as its `$A$1:$B$9`); otherwise there is none, and each formula
 of the shape is derived on its own. A shape whose ranges change size when copied (`$A$1:A5`)
 has no key at all, nor one with structured references, implicit intersection (`@`), another
-workbook (`[1]`) or a range of more than ``translate.LARGE_RANGE`` cells: their reading depends
-on where the formula is, as tests/test_shapes.py checks over the corpus.
+workbook (`[1]`) or a relative range of more than ``translate.LARGE_RANGE`` cells: their reading
+depends on where the formula is, as tests/test_shapes.py checks over the corpus.
 """
 
 from __future__ import annotations
@@ -84,8 +84,10 @@ def _relative(m: re.Match, row: int, col: int) -> str | None:
         if g[5] is None:
             return prefix + first
         c2, r2 = _column(g[5]), int(g[7])
-        if (g[0], g[2]) != (g[4], g[6]) or (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1) > LARGE_RANGE:
+        if (g[0], g[2]) != (g[4], g[6]):
             return None
+        if (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1) > LARGE_RANGE and not (g[0] and g[2]):
+            return None  # cut to the used area by where it is; an absolute one is cut alike everywhere
         return f"{prefix}{first}:C{_axis(g[4], c2, col)}R{_axis(g[6], r2, row)}"
     if g[9] is not None:  # whole columns: every row, wherever the formula is
         if g[8] != g[10]:

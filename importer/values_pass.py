@@ -17,6 +17,7 @@ the formulas, as they always were, and the formulas pass reports whatever is wro
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import pickle
@@ -107,7 +108,9 @@ def reading(data: bytes, parts: list[tuple[str, str]], shared_strings: list[str]
 def _ask(path: str, parts: list[tuple[str, str]], shared_strings: list[str]) -> Reading | None:
     global _helper
     try:
-        if _helper is None or _helper.poll() is not None:
+        if _helper is not None and _helper.poll() is not None:
+            _stop()  # it died between two workbooks
+        if _helper is None:
             _helper = subprocess.Popen(
                 [sys.executable, "-m", "importer.values_pass"],
                 stdin=subprocess.PIPE,
@@ -131,6 +134,24 @@ def _stop() -> None:
         for stream in (proc.stdin, proc.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
+
+
+@atexit.register
+def _close() -> None:
+    """At exit, the helper's stdin closes and it ends; a helper that lingers is killed."""
+    global _helper
+    proc, _helper = _helper, None
+    if proc is None:
+        return
+    with contextlib.suppress(OSError):
+        proc.stdin.close()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    with contextlib.suppress(OSError):
+        proc.stdout.close()
 
 
 def _serve() -> None:

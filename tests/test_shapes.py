@@ -20,6 +20,8 @@ def test_copies_down_and_across_share_a_shape_and_keep_their_own_references():
     assert len({s.key for s in across}) == 1
     # The same text one row lower reads other cells relative to itself: another shape.
     assert shapes.of("=B2", 3, 2).key != shapes.of("=B2", 4, 2).key
+    # A large range copied: absolute, it is the same range everywhere.
+    assert shapes.of("=SUM($A$1:$B$200000)*A5", 5, 3).key == shapes.of("=SUM($A$1:$B$200000)*A6", 6, 3).key
     # Mixed anchors: the row fixed in one, the column in the other.
     assert shapes.of("=$A1+A$1", 2, 2).key != shapes.of("=$A1+A$1", 3, 3).key
 
@@ -35,6 +37,7 @@ def test_copies_down_and_across_share_a_shape_and_keep_their_own_references():
         "=[1]Rates!B2",  # another workbook
         "='C:\\d\\[b.xlsx]S'!A1",
         "=SUM(A1:Z5000)",  # more than translate.LARGE_RANGE cells: clipped by position
+        "=SUM($A1:$Z5000)",
         "=SUM($A:B)",
     ],
 )
@@ -114,6 +117,10 @@ def _copied_formulas(wb):
                 f"=SUM(Inputs!A1:Inputs!B{r})",
                 f'=SUMIF($B$2:B{r},"east",$A$2:$A$2)',  # the same size in row 2 only
                 f"=_xlfn.SINGLE(Amounts)+A{r}",  # the name's cell in this row
+                f"=INDEX($A$2:$A$200001,MATCH(A{r},$A$2:$A$200001,0))",  # large, absolute
+                f"=SUM($A$1:$A$200000)+A{r}",  # large, absolute, cut to the used rows
+                f"=_xlfn.SINGLE($A$2:$A$31)+A{r}",
+                f"=A{r} $A$2:$C$20",  # intersection: empty below row 20
             ],
             start=3,
         ):
@@ -121,7 +128,7 @@ def _copied_formulas(wb):
 
 
 def test_generated_formulas_translate_alike_through_their_shapes():
-    assert _agree(workbook.read(workbooks.build(_copied_formulas))) == 30 * 13
+    assert _agree(workbook.read(workbooks.build(_copied_formulas))) == 30 * 17
     assert _agree(workbook.read(workbooks.basic())) > 5
 
 
