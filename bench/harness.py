@@ -82,12 +82,15 @@ def worker(url: str, concurrency: int = 1, log: Path | None = None):
 
 
 class PeakRSS:
-    """Samples the RSS of a process and of its Node children every 50 ms."""
+    """Samples every 50 ms the RSS of a process and of its children: ``python`` the process
+    with its Python helpers (importer/values_pass.py), ``node`` its engines, ``total`` the
+    most all of them held at one moment (not the sum of the two peaks)."""
 
     def __init__(self, pid: int):
         self.pid = pid
         self.python = 0
         self.node = 0
+        self.total = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -106,9 +109,16 @@ class PeakRSS:
             return
         while not self._stop.wait(0.05):
             try:
-                self.python = max(self.python, root.memory_info().rss)
-                node = sum(c.memory_info().rss for c in root.children(recursive=True) if "node" in c.name())
+                python, node = root.memory_info().rss, 0
+                for child in root.children(recursive=True):
+                    rss = child.memory_info().rss
+                    if "node" in child.name():
+                        node += rss
+                    else:
+                        python += rss
+                self.python = max(self.python, python)
                 self.node = max(self.node, node)
+                self.total = max(self.total, python + node)
             except psutil.Error:
                 pass
 

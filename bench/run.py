@@ -69,6 +69,7 @@ def import_through_queue(url: str, workbooks: list[tuple[str, bytes]]) -> list[d
                     "wall": wall,
                     "rss_worker": rss.python,
                     "rss_node": rss.node,
+                    "rss_total": rss.total,
                     "matched": result.get("matched", 0),
                     "comparable": result.get("comparable", 0),
                     "silent": float(gap),
@@ -223,7 +224,7 @@ def main() -> None:
         size: {
             "wall": r["wall"],
             "formualizer": report.engine_total(r.get("formualizer")),
-            "rss": r["rss_worker"] + r["rss_node"],
+            "rss": r["rss_total"],
             "silent": r["silent"],
         }
         for size, r in zip(sizes, ops, strict=True)
