@@ -292,6 +292,7 @@ def _analyse(
         as_of=instant.wall_clock.isoformat(),
         file_name=file_name,
         progress=lambda fraction, message: reporter.report(0.3 * fraction, message),
+        reading=lambda fraction, message: reporter.report(0.9 + 0.1 * fraction, message),
     )
     volatile = _volatile_cells(deps)
     as_of_cells = _as_of_cells(deps, volatile)

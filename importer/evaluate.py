@@ -347,10 +347,12 @@ def evaluate_while(
     as_of: str | None = None,
     file_name: str | None = None,
     progress: Callable[[float, str], None] | None = None,
+    reading: Callable[[float, str], None] | None = None,
 ) -> tuple[Dependencies, dict, dict]:
     """``evaluate``, with the dependency graph made by ``dependencies()`` while the engine loads
     and evaluates the sheets (two cores at work): only the circular references, which the
-    graph finds, wait for it. ``progress`` reports the translation for the engine."""
+    graph finds, wait for it. ``progress`` reports the translation for the engine, ``reading``
+    the engine's values as they are taken in (every PROGRESS_EVERY cells)."""
     sheets, names = build_request(wb, progress)
     found: list[Dependencies] = []
 
@@ -392,8 +394,11 @@ def evaluate_while(
     unsettled = _not_converged(deps, iteration)
     iterated_off = _downstream(deps, iteration.get("iterated_off", []))
     outcomes: dict[tuple[int, int, int], Outcome] = {}
+    total = max(1, sum(len(sheet["values"]) for sheet in response["sheets"][: len(wb.sheets)]))
     for si, sheet in enumerate(response["sheets"][: len(wb.sheets)]):
         for row, col, raw in sheet["values"]:
+            if reading is not None and len(outcomes) % PROGRESS_EVERY == 0:
+                reading(len(outcomes) / total, f"took in {len(outcomes):,} of {total:,} values")
             key = (si, row + 1, col + 1)
             if key in unsettled and key not in external:
                 outcomes[key] = Outcome(None, "circular_not_converged")
