@@ -264,6 +264,10 @@ def _pivot(pivot: Pivot) -> dict:
     }
 
 
+# Cells between two progress reports while the request is built and while values are taken in.
+PROGRESS_EVERY = 20_000
+
+
 def build_request(
     wb: ParsedWorkbook, progress: Callable[[float, str], None] | None = None
 ) -> tuple[list[dict], list[dict]]:
@@ -314,9 +318,6 @@ def build_request(
             {"name": name, "cells": cells, "read": [], "arrays": [], "hidden_rows": [], "filtered_rows": []}
         )
     return sheets, names
-
-
-PROGRESS_EVERY = 20_000
 
 
 def evaluate(
@@ -395,10 +396,12 @@ def evaluate_while(
     iterated_off = _downstream(deps, iteration.get("iterated_off", []))
     outcomes: dict[tuple[int, int, int], Outcome] = {}
     total = max(1, sum(len(sheet["values"]) for sheet in response["sheets"][: len(wb.sheets)]))
+    taken = 0
     for si, sheet in enumerate(response["sheets"][: len(wb.sheets)]):
         for row, col, raw in sheet["values"]:
-            if reading is not None and len(outcomes) % PROGRESS_EVERY == 0:
-                reading(len(outcomes) / total, f"took in {len(outcomes):,} of {total:,} values")
+            if reading is not None and taken % PROGRESS_EVERY == 0:
+                reading(taken / total, f"took in {taken:,} of {total:,} values")
+            taken += 1
             key = (si, row + 1, col + 1)
             if key in unsettled and key not in external:
                 outcomes[key] = Outcome(None, "circular_not_converged")
