@@ -30,8 +30,10 @@ STALLED_AFTER = float(FAST_MAINTENANCE["CAPITALLENS_STALLED_AFTER"])
 
 @pytest.fixture(scope="module")
 def big_workbook():
-    """120,000 cells: every stage lasts long enough to be caught (seconds, not milliseconds)."""
-    return workbooks.large(60_000)
+    """120,000 cells: every stage lasts long enough to be caught (seconds, not milliseconds).
+    The engine works while the dependency graph is built; 150 formulas that keep it busy for
+    seconds more give the evaluation stage its own seconds."""
+    return workbooks.large(60_000, engine_tail=150)
 
 
 @pytest.fixture

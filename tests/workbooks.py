@@ -170,8 +170,12 @@ def false_cycle() -> bytes:
     return build(fill)
 
 
-def large(rows: int) -> bytes:
-    """A sheet of ``rows`` rows: an input, growth, a running total (cached values computed here)."""
+def large(rows: int, engine_tail: int = 0) -> bytes:
+    """A sheet of ``rows`` rows: an input, growth, a running total (cached values computed here).
+
+    ``engine_tail`` more formulas each make the engine scan the whole growth column, and little
+    else: the engine is still computing for seconds after the dependency graph, built meanwhile,
+    is done, so a fault can land in the evaluation stage."""
 
     def fill(wb):
         ws = wb.add_worksheet("Data")
@@ -185,5 +189,7 @@ def large(rows: int) -> bytes:
                 ws.write_formula(r - 1, 0, f"=A{r - 1}*1.01", None, value)
             total += value
             ws.write_formula(r - 1, 1, f"=A{r}+B{r - 1}" if r > 1 else "=A1", None, total)
+        for r in range(1, engine_tail + 1):  # the growth column increases: rows - r cells exceed A{r}
+            ws.write_formula(r - 1, 2, f"=SUMPRODUCT((A$1:A${rows}>A{r})*1)", None, rows - r)
 
     return build(fill)
